@@ -1,0 +1,64 @@
+//! The command line: one file per command, each calling the same library as the GUI.
+
+pub mod check;
+
+use crate::deck::DeckSource;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// examdeck — study for an exam with spaced repetition, mock exams and a readiness forecast.
+///
+/// Run without a command to open the desktop app on the bundled decks.
+#[derive(Debug, Parser)]
+#[command(name = "examdeck", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder holding the learner's database and own decks (default: the platform's data
+    /// directory; also settable with EXAMDECK_DATA_DIR).
+    #[arg(long, global = true, env = "EXAMDECK_DATA_DIR", value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+
+    /// An extra deck folder or file to load (repeatable).
+    #[arg(long = "decks", global = true, value_name = "PATH")]
+    pub decks: Vec<PathBuf>,
+
+    /// What to do (default: open the desktop app).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate deck and exam files, print every problem as file:line:column, and a summary.
+    ///
+    /// Exits with status 1 when any error is found (or any warning, with --deny-warnings).
+    Check(check::CheckArgs),
+}
+
+/// Output format of commands that print reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(_cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Check(args) => check::run(args, &mut std::io::stdout().lock()),
+    }
+}
+
+/// The deck sources for the app: bundled content, the user's deck folder, then `--decks`.
+pub fn library_sources(user_decks: Option<PathBuf>, extra: &[PathBuf]) -> Vec<DeckSource> {
+    let mut sources = vec![DeckSource::Bundled];
+    if let Some(p) = user_decks.filter(|p| p.is_dir()) {
+        sources.push(DeckSource::Path(p));
+    }
+    sources.extend(extra.iter().cloned().map(DeckSource::Path));
+    sources
+}

@@ -1,0 +1,599 @@
+//! A library: every deck and exam blueprint from any number of folders, bundled content first.
+//!
+//! One broken file never stops the others: its problems become diagnostics and loading goes on.
+
+use super::assets::{self, AssetError, IMAGE_EXTENSIONS};
+use super::diagnostics::{self, Diagnostic};
+use super::fields::closest;
+use super::model::{Card, Deck, ExamBlueprint, ItemKey};
+use super::reader::{self, Pending};
+use super::yaml::Loc;
+use include_dir::{Dir, include_dir};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The content shipped inside the binary, so an installed app works from any folder.
+pub static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+
+/// Largest deck or exam file read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Most files read from one folder tree.
+pub const MAX_FILES_PER_SOURCE: usize = 10_000;
+/// Deepest folder nesting searched.
+pub const MAX_FOLDER_DEPTH: usize = 16;
+
+/// Where decks come from. Later sources override earlier ones (a user's deck with a bundled
+/// deck's id replaces it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSource {
+    /// The content compiled into the app.
+    Bundled,
+    /// A folder (searched recursively) or a single deck/exam file.
+    Path(PathBuf),
+}
+
+/// Where a loaded deck's file lives, for resolving its images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Inside the bundled content: folder of the deck file, relative to the content root.
+    Bundled {
+        /// Deck file's folder, `/`-separated, "" for the root.
+        dir: String,
+    },
+    /// On disk.
+    Disk {
+        /// The folder that was loaded (images must stay inside it).
+        root: PathBuf,
+        /// The deck file's folder.
+        dir: PathBuf,
+    },
+}
+
+/// A deck with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedDeck {
+    /// The deck.
+    pub deck: Deck,
+    /// The file as shown in messages.
+    pub path: String,
+    /// Where its images are resolved.
+    pub origin: Origin,
+    /// Index into the sources it was loaded from.
+    pub source: usize,
+}
+
+/// Everything loaded from a set of sources.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Decks, sorted by id.
+    pub decks: Vec<LoadedDeck>,
+    /// Exam blueprints, sorted by id.
+    pub exams: Vec<ExamBlueprint>,
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many deck and exam files were read.
+    pub files_read: usize,
+}
+
+struct RawFile {
+    display: String,
+    rel: String,
+    origin: Origin,
+    text: Result<String, Diagnostic>,
+}
+
+enum Parsed {
+    Deck(reader::ReadDeck),
+    Exam(reader::ReadExam),
+}
+
+impl Library {
+    /// Loads every source; never fails, problems are in [`Library::diagnostics`].
+    pub fn load(sources: &[DeckSource]) -> Library {
+        let mut lib = Library::default();
+        let mut per_source: Vec<(Vec<RawFile>, Vec<String>)> = Vec::new();
+        for source in sources {
+            let (files, images, diags) = collect_files(source);
+            lib.diagnostics.extend(diags);
+            per_source.push((files, images));
+        }
+        let parsed: Vec<Vec<(usize, Parsed)>> = per_source
+            .iter()
+            .map(|(files, _)| parse_all(files))
+            .collect();
+        lib.files_read = per_source.iter().map(|(f, _)| f.len()).sum();
+
+        // Exams first: decks are checked against them.
+        let mut exams: HashMap<String, ExamBlueprint> = HashMap::new();
+        for (si, results) in parsed.iter().enumerate() {
+            let mut in_source: HashMap<&str, &str> = HashMap::new();
+            for (fi, p) in results {
+                let Parsed::Exam(r) = p else { continue };
+                let file = &per_source[si].0[*fi];
+                lib.diagnostics.extend(r.diags.iter().cloned());
+                if let Some(exam) = &r.exam {
+                    if let Some(first) = in_source.insert(&exam.id, &file.display) {
+                        lib.diagnostics.push(Diagnostic::error(
+                            &file.display,
+                            r.id_loc,
+                            format!("exam id `{}` is already used by {first}", exam.id),
+                            "give each exam blueprint its own id",
+                        ));
+                        continue;
+                    }
+                    exams.insert(exam.id.clone(), exam.clone());
+                }
+            }
+        }
+        check_covers(&exams, &mut lib.diagnostics);
+
+        let mut decks: HashMap<String, LoadedDeck> = HashMap::new();
+        for (si, results) in parsed.into_iter().enumerate() {
+            let (files, images) = &per_source[si];
+            let mut in_source: HashMap<String, String> = HashMap::new();
+            let mut used_images: BTreeSet<String> = BTreeSet::new();
+            for (fi, p) in results {
+                let Parsed::Deck(r) = p else { continue };
+                let file = &files[fi];
+                lib.diagnostics.extend(r.diags);
+                for check in &r.pending {
+                    finish_check(check, file, &exams, &mut used_images, &mut lib.diagnostics);
+                }
+                let Some(deck) = r.deck else { continue };
+                if let Some(first) = in_source.get(&deck.id) {
+                    lib.diagnostics.push(Diagnostic::error(
+                        &file.display,
+                        r.id_loc,
+                        format!("deck id `{}` is already used by {first}", deck.id),
+                        "give each deck its own id; a copy of a deck belongs in another folder",
+                    ));
+                    continue;
+                }
+                in_source.insert(deck.id.clone(), file.display.clone());
+                // Same id from a later source: the user's copy overrides the earlier one.
+                decks.insert(
+                    deck.id.clone(),
+                    LoadedDeck {
+                        deck,
+                        path: file.display.clone(),
+                        origin: file.origin.clone(),
+                        source: si,
+                    },
+                );
+            }
+            for img in images {
+                if !used_images.contains(img) {
+                    lib.diagnostics.push(Diagnostic::warning(
+                        &display_for(&sources[si], img),
+                        Loc { line: 1, column: 1 },
+                        "image file is not used by any card",
+                        "refer to it from a card or delete it",
+                    ));
+                }
+            }
+        }
+        lib.decks = decks.into_values().collect();
+        lib.decks.sort_by(|a, b| a.deck.id.cmp(&b.deck.id));
+        lib.exams = exams.into_values().collect();
+        lib.exams.sort_by(|a, b| a.id.cmp(&b.id));
+        diagnostics::sort(&mut lib.diagnostics);
+        lib
+    }
+
+    /// The deck with this id.
+    pub fn deck(&self, id: &str) -> Option<&LoadedDeck> {
+        self.decks
+            .binary_search_by(|d| d.deck.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.decks[i])
+    }
+
+    /// The exam blueprint with this id.
+    pub fn exam(&self, id: &str) -> Option<&ExamBlueprint> {
+        self.exams.iter().find(|e| e.id == id)
+    }
+
+    /// Number of errors among the diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings among the diagnostics.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// Every card with its deck, in deck then file order.
+    pub fn cards(&self) -> impl Iterator<Item = (&Deck, &Card)> {
+        self.decks
+            .iter()
+            .flat_map(|d| d.deck.cards.iter().map(move |c| (&d.deck, c)))
+    }
+
+    /// Every review item (a card, or one cloze deletion) with its card.
+    pub fn items(&self) -> impl Iterator<Item = (ItemKey, &Deck, &Card)> {
+        self.cards().flat_map(|(d, c)| {
+            c.ordinals().into_iter().map(move |ord| {
+                (
+                    ItemKey {
+                        deck: d.id.clone(),
+                        card: c.id.clone(),
+                        ord,
+                    },
+                    d,
+                    c,
+                )
+            })
+        })
+    }
+
+    /// Reads an image a deck refers to, refusing anything outside the deck's folder tree.
+    pub fn read_asset(&self, deck_id: &str, url: &str) -> Result<Vec<u8>, AssetError> {
+        let missing = || AssetError::Missing(url.to_string());
+        let loaded = self.deck(deck_id).ok_or_else(missing)?;
+        match &loaded.origin {
+            Origin::Bundled { dir } => {
+                let rel = assets::clean_relative(url)?;
+                let full = if dir.is_empty() {
+                    rel
+                } else {
+                    format!("{dir}/{rel}")
+                };
+                BUNDLED
+                    .get_file(&full)
+                    .map(|f| f.contents().to_vec())
+                    .ok_or_else(missing)
+            }
+            Origin::Disk { root, dir } => {
+                let path = assets::resolve_on_disk(root, dir, url)?;
+                std::fs::read(path).map_err(|_| missing())
+            }
+        }
+    }
+}
+
+fn finish_check(
+    check: &Pending,
+    file: &RawFile,
+    exams: &HashMap<String, ExamBlueprint>,
+    used_images: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    match check {
+        Pending::Exam { exam, loc } => {
+            if !exams.contains_key(exam) {
+                let known: Vec<&str> = exams.keys().map(String::as_str).collect();
+                let hint = match closest(exam, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "add its blueprint file (`*.exam.yaml`) or fix the id".into(),
+                };
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("unknown exam `{exam}`"),
+                    hint,
+                ));
+            }
+        }
+        Pending::Domain { exam, domain, loc } => {
+            let Some(exam_id) = exam else {
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("domain `{domain}` is given but the deck names no `exam`"),
+                    "add `exam: <blueprint id>` at the top of the deck, or remove `domain`",
+                ));
+                return;
+            };
+            // An unknown exam is reported once, by the `Exam` check.
+            let Some(bp) = exams.get(exam_id) else { return };
+            if !bp.domains.iter().any(|d| &d.id == domain) {
+                let known: Vec<&str> = bp.domains.iter().map(|d| d.id.as_str()).collect();
+                let hint = match closest(domain, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("domains of {exam_id}: {}", known.join(", ")),
+                };
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("unknown domain `{domain}` for exam `{exam_id}`"),
+                    hint,
+                ));
+            }
+        }
+        Pending::Image { url, loc } => {
+            let result = match &file.origin {
+                Origin::Bundled { dir } => assets::clean_relative(url).and_then(|rel| {
+                    let full = if dir.is_empty() {
+                        rel
+                    } else {
+                        format!("{dir}/{rel}")
+                    };
+                    if BUNDLED.get_file(&full).is_some() {
+                        Ok(full)
+                    } else {
+                        Err(AssetError::Missing(url.clone()))
+                    }
+                }),
+                Origin::Disk { root, dir } => assets::resolve_on_disk(root, dir, url).map(|p| {
+                    let real_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+                    rel_string(p.strip_prefix(&real_root).unwrap_or(&p))
+                }),
+            };
+            match result {
+                Ok(key) => {
+                    used_images.insert(key);
+                }
+                Err(e) => out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    e.to_string(),
+                    e.hint(),
+                )),
+            }
+        }
+    }
+}
+
+fn check_covers(exams: &HashMap<String, ExamBlueprint>, out: &mut Vec<Diagnostic>) {
+    for exam in exams.values() {
+        for d in &exam.domains {
+            for c in &d.covers {
+                let ok = c.split_once('/').is_some_and(|(e, dom)| {
+                    exams
+                        .get(e)
+                        .is_some_and(|x| x.domains.iter().any(|y| y.id == dom))
+                });
+                if !ok {
+                    out.push(Diagnostic::error(
+                        &format!("exam {}", exam.id),
+                        Loc::default(),
+                        format!(
+                            "domain `{}` covers `{c}`, which is no known exam/domain",
+                            d.id
+                        ),
+                        "write `exam-id/domain-id` of a loaded blueprint",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn is_exam_file(name: &str) -> bool {
+    name.ends_with(".exam.yaml") || name.ends_with(".exam.yml")
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn is_image(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn display_for(source: &DeckSource, rel: &str) -> String {
+    match source {
+        DeckSource::Bundled => format!("bundled:{rel}"),
+        DeckSource::Path(p) if p.is_file() => p.display().to_string(),
+        DeckSource::Path(p) => p.join(rel).display().to_string(),
+    }
+}
+
+/// Lists a source's deck/exam files (with their text) and image files (relative paths).
+fn collect_files(source: &DeckSource) -> (Vec<RawFile>, Vec<String>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut images = Vec::new();
+    let mut diags = Vec::new();
+    match source {
+        DeckSource::Bundled => {
+            let mut stack = vec![&BUNDLED];
+            while let Some(dir) = stack.pop() {
+                stack.extend(dir.dirs());
+                for f in dir.files() {
+                    let rel = rel_string(f.path());
+                    if is_yaml(&rel) {
+                        let parent = f.path().parent().map(rel_string).unwrap_or_default();
+                        files.push(RawFile {
+                            display: format!("bundled:{rel}"),
+                            rel: rel.clone(),
+                            origin: Origin::Bundled { dir: parent },
+                            text: String::from_utf8(f.contents().to_vec()).map_err(|_| {
+                                Diagnostic::error(
+                                    &format!("bundled:{rel}"),
+                                    Loc::default(),
+                                    "file is not UTF-8 text",
+                                    "save it as UTF-8",
+                                )
+                            }),
+                        });
+                    } else if is_image(&rel) {
+                        images.push(rel);
+                    }
+                }
+            }
+        }
+        DeckSource::Path(path) => {
+            if path.is_file() {
+                let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                files.push(read_disk_file(path, &root, &name));
+            } else if path.is_dir() {
+                walk(path, path, 0, &mut files, &mut images, &mut diags);
+            } else {
+                diags.push(Diagnostic::error(
+                    &path.display().to_string(),
+                    Loc::default(),
+                    "no such file or folder",
+                    "check the path given with --decks or in settings",
+                ));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    images.sort();
+    (files, images, diags)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    files: &mut Vec<RawFile>,
+    images: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if depth > MAX_FOLDER_DEPTH {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        diags.push(Diagnostic::error(
+            &dir.display().to_string(),
+            Loc::default(),
+            "cannot read folder",
+            "check its permissions",
+        ));
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        // file_type() does not follow symlinks: a linked folder is not walked.
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            walk(root, &path, depth + 1, files, images, diags);
+        } else if files.len() >= MAX_FILES_PER_SOURCE {
+            diags.push(Diagnostic::error(
+                &root.display().to_string(),
+                Loc::default(),
+                format!("more than {MAX_FILES_PER_SOURCE} files"),
+                "split the library into several folders",
+            ));
+            return;
+        } else if is_yaml(&name) {
+            let rel = rel_string(path.strip_prefix(root).unwrap_or(&path));
+            files.push(read_disk_file(&path, root, &rel));
+        } else if is_image(&name) {
+            images.push(rel_string(path.strip_prefix(root).unwrap_or(&path)));
+        }
+    }
+}
+
+fn read_disk_file(path: &Path, root: &Path, rel: &str) -> RawFile {
+    let display = path.display().to_string();
+    let origin = Origin::Disk {
+        root: root.to_path_buf(),
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let text =
+        read_bounded(path).map_err(|msg| Diagnostic::error(&display, Loc::default(), msg.0, msg.1));
+    RawFile {
+        display,
+        rel: rel.to_string(),
+        origin,
+        text,
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<String, (String, &'static str)> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        (
+            format!("cannot read file: {e}"),
+            "check that it exists and is readable",
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err((
+            format!(
+                "file is {} MiB; deck files may be at most 8 MiB",
+                meta.len() / (1024 * 1024)
+            ),
+            "split it into several decks",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            format!("cannot read file: {e}"),
+            "check that it is readable",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| ("file is not UTF-8 text".to_string(), "save it as UTF-8"))
+}
+
+/// Parses files on all cores; results keep the files' order.
+fn parse_all(files: &[RawFile]) -> Vec<(usize, Parsed)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let mut out: Vec<(usize, Parsed)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .enumerate()
+            .map(|(ci, part)| {
+                s.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, f)| (ci * chunk + i, parse_one(f)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+fn parse_one(f: &RawFile) -> Parsed {
+    let text = match &f.text {
+        Ok(t) => t,
+        Err(d) => {
+            let r = reader::ReadDeck {
+                deck: None,
+                id_loc: Loc::default(),
+                diags: vec![d.clone()],
+                pending: vec![],
+            };
+            return Parsed::Deck(r);
+        }
+    };
+    if is_exam_file(&f.rel) {
+        Parsed::Exam(reader::read_exam(&f.display, text))
+    } else {
+        Parsed::Deck(reader::read_deck(&f.display, text))
+    }
+}
+
+/// Number of deck and exam files in the bundled content.
+pub fn bundled_file_count() -> usize {
+    let mut n = 0;
+    let mut stack = vec![&BUNDLED];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        n += dir
+            .files()
+            .filter(|f| is_yaml(&rel_string(f.path())))
+            .count();
+    }
+    n
+}

@@ -1,0 +1,16 @@
+//! Deck format v1: the data model, reading YAML files with compiler-style diagnostics, safe
+//! asset paths and the library of decks from several folders. Knows nothing of egui or SQL.
+
+pub mod assets;
+pub mod cloze;
+pub mod diagnostics;
+pub mod fields;
+pub mod library;
+pub mod markdown;
+pub mod model;
+pub mod reader;
+pub mod yaml;
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use library::{DeckSource, Library, LoadedDeck, Origin};
+pub use model::*;

@@ -1,0 +1,7 @@
+//! examdeck: a desktop exam-study app. The library holds everything but the window: deck
+//! loading, the learner store, scheduling, mock exams, and the command line.
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod cli;
+pub mod deck;
