@@ -423,7 +423,11 @@ fn collect_files(source: &DeckSource) -> (Vec<RawFile>, Vec<String>, Vec<Diagnos
         }
         DeckSource::Path(path) => {
             if path.is_file() {
-                let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                // `deck.yaml` has the empty path as parent; it means the current folder.
+                let root = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
@@ -499,7 +503,10 @@ fn read_disk_file(path: &Path, root: &Path, rel: &str) -> RawFile {
     let display = path.display().to_string();
     let origin = Origin::Disk {
         root: root.to_path_buf(),
-        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        dir: match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
     };
     let text =
         read_bounded(path).map_err(|msg| Diagnostic::error(&display, Loc::default(), msg.0, msg.1));
