@@ -116,12 +116,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         summary.files = lib
             .files_read
             .saturating_sub(crate::deck::library::bundled_file_count());
-        let bundled = Library::load(&[DeckSource::Bundled]);
-        summary.exams = lib
-            .exams
-            .iter()
-            .filter(|e| bundled.exam(&e.id) != Some(*e))
-            .count();
+        summary.exams = lib.exam_sources.values().filter(|s| **s > 0).count();
     }
     summary.errors = shown
         .iter()

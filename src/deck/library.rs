@@ -73,6 +73,8 @@ pub struct Library {
     pub diagnostics: Vec<Diagnostic>,
     /// How many deck and exam files were read.
     pub files_read: usize,
+    /// Index of the source each exam blueprint (by id) was loaded from.
+    pub exam_sources: std::collections::BTreeMap<String, usize>,
 }
 
 struct RawFile {
@@ -122,6 +124,7 @@ impl Library {
                         continue;
                     }
                     exams.insert(exam.id.clone(), exam.clone());
+                    lib.exam_sources.insert(exam.id.clone(), si);
                 }
             }
         }
