@@ -276,12 +276,14 @@ impl Tx<'_> {
 
     /// Exam top-ups: review items of `exam` not due before the exam whose recall at
     /// `exam_start_ms` would fall below the target (`factor` × stability days elapsed).
+    #[allow(clippy::too_many_arguments)]
     pub fn top_ups(
         &self,
         scope: &ScopeFilter,
         exam: &str,
         now_ms: i64,
         exam_start_ms: i64,
+        final_start_ms: i64,
         factor: f64,
         limit: u32,
     ) -> Result<Vec<Candidate>> {
@@ -292,6 +294,7 @@ impl Tx<'_> {
                 (":now", &now_ms),
                 (":top_exam", &exam),
                 (":exam_start", &exam_start_ms),
+                (":final_start", &final_start_ms),
                 (":factor", &factor),
             ],
             limit,
@@ -341,12 +344,16 @@ impl Tx<'_> {
         exam: &str,
         now_ms: i64,
         exam_start_ms: i64,
+        final_start_ms: i64,
         factor: f64,
     ) -> Result<Vec<(String, u32)>> {
         let mut stmt = self.prepare(include_str!("sql/count_top_up.sql"))?;
         let rows = stmt
             .query_map(
-                named_params! {":now": now_ms, ":top_exam": exam, ":exam_start": exam_start_ms, ":factor": factor},
+                named_params! {
+                    ":now": now_ms, ":top_exam": exam, ":exam_start": exam_start_ms,
+                    ":final_start": final_start_ms, ":factor": factor,
+                },
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
