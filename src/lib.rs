@@ -5,3 +5,6 @@
 pub mod app;
 pub mod cli;
 pub mod deck;
+pub mod learner;
+pub mod schedule;
+pub mod store;

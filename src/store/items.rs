@@ -1,0 +1,470 @@
+//! The `item` table: one row per reviewable item (deck + card + cloze number), holding its
+//! content hash, catalogue flags (edited, removed) and the cached scheduling state.
+
+use super::{Result, Tx};
+use crate::deck::ItemKey;
+use crate::schedule::queue::Candidate;
+use crate::schedule::{ItemSched, Phase};
+use rusqlite::{OptionalExtension, Row, named_params, params};
+
+/// An item row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    /// Row id.
+    pub id: i64,
+    /// Its key.
+    pub key: ItemKey,
+    /// Exam its deck serves.
+    pub exam: Option<String>,
+    /// Blueprint domain.
+    pub domain: Option<String>,
+    /// Content hash at the last sync.
+    pub content_hash: String,
+    /// Library order (new items are introduced in this order).
+    pub position: i64,
+    /// Content changed since the learner last answered it.
+    pub edited: bool,
+    /// No longer in any loaded deck (history kept).
+    pub removed: bool,
+    /// Scheduling state (cache).
+    pub sched: ItemSched,
+    /// Buried (out of the queue) until this moment, UTC ms.
+    pub buried_until_ms: Option<i64>,
+    /// When it was first answered (introduced), UTC ms.
+    pub introduced_ms: Option<i64>,
+}
+
+/// What to register for one library item.
+#[derive(Debug, Clone)]
+pub struct CatalogEntry {
+    /// Key.
+    pub key: ItemKey,
+    /// Exam of its deck.
+    pub exam: Option<String>,
+    /// Domain of its card.
+    pub domain: Option<String>,
+    /// Content hash.
+    pub content_hash: String,
+}
+
+/// Which items a queue query looks at (`None` = no condition).
+#[derive(Debug, Clone, Default)]
+pub struct ScopeFilter {
+    /// A deck and its sub-decks.
+    pub deck: Option<String>,
+    /// An exam.
+    pub exam: Option<String>,
+    /// A domain (with `exam`).
+    pub domain: Option<String>,
+}
+
+/// Per-deck counts for the due screen, before limits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawCounts {
+    /// Deck.
+    pub deck: String,
+    /// New items not buried or suspended.
+    pub new: u32,
+    /// Learning items due within learn-ahead.
+    pub learning: u32,
+    /// Reviews due.
+    pub review: u32,
+    /// All items.
+    pub total: u32,
+    /// Suspended items.
+    pub suspended: u32,
+    /// Items with predicted recall ≥ 0.9 now.
+    pub mastered: u32,
+}
+
+fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
+    let ord: i64 = r.get(3)?;
+    Ok(ItemRow {
+        id: r.get(0)?,
+        key: ItemKey {
+            deck: r.get(1)?,
+            card: r.get(2)?,
+            ord: u16::try_from(ord)
+                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, ord))?,
+        },
+        exam: r.get(4)?,
+        domain: r.get(5)?,
+        content_hash: r.get(6)?,
+        position: r.get(7)?,
+        edited: r.get(8)?,
+        removed: r.get(9)?,
+        sched: ItemSched {
+            phase: r.get(10)?,
+            step: r.get(11)?,
+            due_ms: r.get(12)?,
+            last_review_ms: r.get(13)?,
+            stability: r.get::<_, Option<f64>>(14)?.map(|v| v as f32),
+            difficulty: r.get::<_, Option<f64>>(15)?.map(|v| v as f32),
+            interval_days: r.get(16)?,
+            reps: r.get(17)?,
+            lapses: r.get(18)?,
+            leech: r.get(19)?,
+            suspended: r.get(20)?,
+        },
+        buried_until_ms: r.get(21)?,
+        introduced_ms: r.get(22)?,
+    })
+}
+
+fn candidate(r: &Row<'_>) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        id: r.get(0)?,
+        deck: r.get(1)?,
+        due_ms: r.get(2)?,
+        phase: r.get(3)?,
+    })
+}
+
+impl Tx<'_> {
+    /// The item with this key.
+    pub fn item_by_key(&self, key: &ItemKey) -> Result<Option<ItemRow>> {
+        self.prepare(include_str!("sql/item_by_key.sql"))?
+            .query_row(params![key.deck, key.card, key.ord], map_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The item with this id.
+    pub fn item_by_id(&self, id: i64) -> Result<Option<ItemRow>> {
+        self.prepare(include_str!("sql/item_by_id.sql"))?
+            .query_row([id], map_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every item, by id.
+    pub fn all_items(&self) -> Result<Vec<ItemRow>> {
+        let mut stmt = self.prepare(include_str!("sql/item_all.sql"))?;
+        let rows = stmt
+            .query_map([], map_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Registers a new item; returns its id.
+    pub fn insert_item(&self, e: &CatalogEntry, position: i64, now_ms: i64) -> Result<i64> {
+        self.prepare(include_str!("sql/item_insert.sql"))?
+            .execute(named_params! {
+                ":deck": e.key.deck, ":card": e.key.card, ":ord": e.key.ord, ":exam": e.exam,
+                ":domain": e.domain, ":hash": e.content_hash, ":position": position, ":now": now_ms,
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Updates an item's catalogue data at a sync (and clears `removed`).
+    pub fn update_catalog(
+        &self,
+        id: i64,
+        e: &CatalogEntry,
+        position: i64,
+        edited: bool,
+    ) -> Result<()> {
+        self.prepare(include_str!("sql/item_sync_update.sql"))?
+            .execute(named_params! {
+                ":id": id, ":exam": e.exam, ":domain": e.domain, ":hash": e.content_hash,
+                ":position": position, ":edited": edited,
+            })
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Flags an item as no longer in the library.
+    pub fn mark_removed(&self, id: i64) -> Result<()> {
+        self.prepare(include_str!("sql/item_mark_removed.sql"))?
+            .execute([id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Writes an item's cached state.
+    pub fn set_item_state(
+        &self,
+        id: i64,
+        s: &ItemSched,
+        buried_until_ms: Option<i64>,
+        introduced_ms: Option<i64>,
+        edited: bool,
+    ) -> Result<()> {
+        self.prepare(include_str!("sql/item_set_state.sql"))?
+            .execute(named_params! {
+                ":id": id, ":phase": s.phase, ":step": s.step, ":due": s.due_ms,
+                ":last": s.last_review_ms, ":stability": s.stability.map(f64::from),
+                ":difficulty": s.difficulty.map(f64::from), ":interval": s.interval_days,
+                ":reps": s.reps, ":lapses": s.lapses, ":leech": s.leech,
+                ":suspended": s.suspended, ":buried": buried_until_ms,
+                ":introduced": introduced_ms, ":edited": edited,
+            })
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Other cloze deletions of the same card that are new or in review: (id, buried until).
+    pub fn siblings(&self, key: &ItemKey) -> Result<Vec<(i64, Option<i64>)>> {
+        let mut stmt = self.prepare(include_str!("sql/item_siblings.sql"))?;
+        let rows = stmt
+            .query_map(params![key.deck, key.card, key.ord], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Sets an item's burial.
+    pub fn set_buried(&self, id: i64, until_ms: Option<i64>) -> Result<()> {
+        self.prepare(include_str!("sql/item_set_buried.sql"))?
+            .execute(params![id, until_ms])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn candidates(
+        &self,
+        sql: &str,
+        scope: &ScopeFilter,
+        extra: &[(&str, &dyn rusqlite::ToSql)],
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        let mut stmt = self.prepare(sql)?;
+        let mut p: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+            (":deck", &scope.deck),
+            (":exam", &scope.exam),
+            (":domain", &scope.domain),
+            (":limit", &limit),
+        ];
+        p.extend_from_slice(extra);
+        let rows = stmt
+            .query_map(p.as_slice(), candidate)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// (Re)learning items due by `until_ms`, earliest first.
+    pub fn learning_due(
+        &self,
+        scope: &ScopeFilter,
+        until_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(
+            include_str!("sql/queue_learning.sql"),
+            scope,
+            &[(":until", &until_ms)],
+            limit,
+        )
+    }
+
+    /// Reviews due by `now_ms`, earliest first.
+    pub fn reviews_due(
+        &self,
+        scope: &ScopeFilter,
+        now_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(
+            include_str!("sql/queue_review.sql"),
+            scope,
+            &[(":now", &now_ms)],
+            limit,
+        )
+    }
+
+    /// Exam top-ups: review items of `exam` not due before the exam whose recall at
+    /// `exam_start_ms` would fall below the target (`factor` × stability days elapsed).
+    #[allow(clippy::too_many_arguments)]
+    pub fn top_ups(
+        &self,
+        scope: &ScopeFilter,
+        exam: &str,
+        now_ms: i64,
+        exam_start_ms: i64,
+        final_start_ms: i64,
+        factor: f64,
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(
+            include_str!("sql/queue_top_up.sql"),
+            scope,
+            &[
+                (":now", &now_ms),
+                (":top_exam", &exam),
+                (":exam_start", &exam_start_ms),
+                (":final_start", &final_start_ms),
+                (":factor", &factor),
+            ],
+            limit,
+        )
+    }
+
+    /// New items in library order.
+    pub fn new_items(
+        &self,
+        scope: &ScopeFilter,
+        now_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(
+            include_str!("sql/queue_new.sql"),
+            scope,
+            &[(":now", &now_ms)],
+            limit,
+        )
+    }
+
+    /// Counts per deck (before daily limits).
+    pub fn counts_by_deck(&self, now_ms: i64, learn_until_ms: i64) -> Result<Vec<RawCounts>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_by_deck.sql"))?;
+        let rows = stmt
+            .query_map(
+                named_params! {":now": now_ms, ":learn_until": learn_until_ms},
+                |r| {
+                    Ok(RawCounts {
+                        deck: r.get(0)?,
+                        new: r.get(1)?,
+                        learning: r.get(2)?,
+                        review: r.get(3)?,
+                        total: r.get(4)?,
+                        suspended: r.get(5)?,
+                        mastered: r.get(6)?,
+                    })
+                },
+            )
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Exam top-ups per deck.
+    pub fn count_top_ups(
+        &self,
+        exam: &str,
+        now_ms: i64,
+        exam_start_ms: i64,
+        final_start_ms: i64,
+        factor: f64,
+    ) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/count_top_up.sql"))?;
+        let rows = stmt
+            .query_map(
+                named_params! {
+                    ":now": now_ms, ":top_exam": exam, ":exam_start": exam_start_ms,
+                    ":final_start": final_start_ms, ":factor": factor,
+                },
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// New items introduced since `since_ms`, per deck.
+    pub fn introduced_since(&self, since_ms: i64) -> Result<Vec<(String, u32)>> {
+        self.pairs(include_str!("sql/tally_new.sql"), since_ms)
+    }
+
+    /// Reviews (kind review) done since `since_ms`, per deck.
+    pub fn reviewed_since(&self, since_ms: i64) -> Result<Vec<(String, u32)>> {
+        self.pairs(include_str!("sql/tally_reviews.sql"), since_ms)
+    }
+
+    fn pairs(&self, sql: &str, since_ms: i64) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(sql)?;
+        let rows = stmt
+            .query_map([since_ms], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Counts by (deck, phase, suspended).
+    pub fn phase_counts(&self) -> Result<Vec<(String, Phase, bool, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/stats_phases.sql"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Due moments of studied items due before `until_ms`.
+    pub fn due_before(&self, until_ms: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.prepare(include_str!("sql/stats_forecast.sql"))?;
+        let rows = stmt
+            .query_map([until_ms], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::*;
+
+    fn entry(card: &str, ord: u16) -> CatalogEntry {
+        CatalogEntry {
+            key: ItemKey {
+                deck: "d".into(),
+                card: card.into(),
+                ord,
+            },
+            exam: Some("x".into()),
+            domain: None,
+            content_hash: "h".into(),
+        }
+    }
+
+    #[test]
+    fn insert_read_update() {
+        let mut s = Store::open_in_memory().expect("open");
+        let id = s
+            .write(|tx| tx.insert_item(&entry("a", 0), 0, 5))
+            .expect("insert");
+        let row = s
+            .read()
+            .item_by_key(&entry("a", 0).key)
+            .expect("read")
+            .expect("row");
+        assert_eq!(
+            (row.id, row.sched.phase, row.edited),
+            (id, Phase::New, false)
+        );
+        let sched = ItemSched {
+            phase: Phase::Review,
+            stability: Some(3.3),
+            difficulty: Some(5.5),
+            due_ms: Some(10),
+            ..ItemSched::default()
+        };
+        s.write(|tx| tx.set_item_state(id, &sched, Some(7), Some(8), true))
+            .expect("update");
+        let row = s.read().item_by_id(id).expect("read").expect("row");
+        assert_eq!(row.sched, sched, "f32 survives the REAL column exactly");
+        assert_eq!(
+            (row.buried_until_ms, row.introduced_ms, row.edited),
+            (Some(7), Some(8), true)
+        );
+    }
+
+    #[test]
+    fn scope_matches_sub_decks_only() {
+        let mut s = Store::open_in_memory().expect("open");
+        s.write(|tx| {
+            for (i, deck) in ["a", "a/b", "ab"].iter().enumerate() {
+                let mut e = entry("c", 0);
+                e.key.deck = (*deck).into();
+                tx.insert_item(&e, i as i64, 0)?;
+            }
+            Ok(())
+        })
+        .expect("insert");
+        let scope = ScopeFilter {
+            deck: Some("a".into()),
+            ..ScopeFilter::default()
+        };
+        let got = s.read().new_items(&scope, 0, 10).expect("query");
+        let decks: Vec<&str> = got.iter().map(|c| c.deck.as_str()).collect();
+        assert_eq!(decks, vec!["a", "a/b"]);
+    }
+}

@@ -1,0 +1,52 @@
+//! The `meta` table: small JSON values such as the learner's settings.
+
+use super::{Result, Tx};
+use rusqlite::{OptionalExtension, params};
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Key of the scheduling settings.
+pub const SETTINGS: &str = "settings";
+
+impl Tx<'_> {
+    /// Reads a JSON value.
+    pub fn meta_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let text: Option<String> = self
+            .prepare(include_str!("sql/meta_get.sql"))?
+            .query_row([key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        text.map(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| self.bad(format!("meta `{key}` is not valid: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Writes a JSON value.
+    pub fn meta_set<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let text = serde_json::to_string(value).map_err(|e| self.bad(e.to_string()))?;
+        self.prepare(include_str!("sql/meta_set.sql"))?
+            .execute(params![key, text])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use crate::schedule::Settings;
+
+    #[test]
+    fn settings_round_trip() {
+        let mut s = Store::open_in_memory().expect("open");
+        assert_eq!(
+            s.read().meta_get::<Settings>(super::SETTINGS).expect("get"),
+            None
+        );
+        let mut v = Settings::default();
+        v.new_per_day = 7;
+        s.write(|tx| tx.meta_set(super::SETTINGS, &v)).expect("set");
+        assert_eq!(s.read().meta_get(super::SETTINGS).expect("get"), Some(v));
+    }
+}

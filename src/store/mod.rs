@@ -1,0 +1,347 @@
+//! The learner store: one SQLite database per learner. The only module that uses SQL.
+//!
+//! - WAL journal, `synchronous=FULL` (an answer the UI showed as committed survives a crash or
+//!   power cut), foreign keys on, a 5 s busy timeout so a second process waits politely.
+//! - Schema migrations with `rusqlite_migration` ([`migrations`]); a database newer than this
+//!   app is refused before anything is written.
+//! - The review log ([`reviews`]) is the source of truth; item state ([`items`]) is a cache
+//!   the learner can rebuild from the log and the item events ([`events`]).
+//! - SQL lives in `src/store/sql/*.sql`, loaded with `include_str!`.
+
+pub mod backup;
+pub mod events;
+pub mod items;
+pub mod meta;
+pub mod migrations;
+pub mod reviews;
+mod types;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// File name of the learner database inside the data directory.
+pub const DB_FILE: &str = "examdeck.sqlite3";
+
+/// How long a second process waits for the database before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Something went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database error in {path}: {source}")]
+    Sqlite {
+        /// The database.
+        path: String,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer examdeck.
+    #[error(
+        "{path} has schema version {found}, but this examdeck knows only up to {known}: \
+         it was written by a newer examdeck. Nothing was changed; update examdeck to open it"
+    )]
+    SchemaTooNew {
+        /// The database.
+        path: String,
+        /// Its version.
+        found: i64,
+        /// The newest this app knows.
+        known: i64,
+    },
+    /// The database file is damaged.
+    #[error("{path} is damaged ({detail}); {}", match backup {
+        Some(b) => format!("the newest good backup is {}: run `examdeck restore {}`", b.display(), b.display()),
+        None => "no backup was found".to_string(),
+    })]
+    Corrupt {
+        /// The database.
+        path: String,
+        /// What the check said.
+        detail: String,
+        /// The newest backup, if any.
+        backup: Option<PathBuf>,
+    },
+    /// Another process holds the database.
+    #[error("{path} is in use by another examdeck process; close it and try again")]
+    Busy {
+        /// The database.
+        path: String,
+    },
+    /// A migration failed.
+    #[error("could not upgrade {path}: {detail}")]
+    Migration {
+        /// The database.
+        path: String,
+        /// What failed.
+        detail: String,
+    },
+    /// A file operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A row holds a value this app cannot read.
+    #[error("unexpected data in {path}: {detail}")]
+    BadData {
+        /// The database.
+        path: String,
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+/// Result with [`StoreError`].
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open learner database.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating and migrating) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let display = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        // Refuse a newer schema before anything (even the WAL switch) is written.
+        if path.exists() {
+            let ro = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| classify(&display, e))?;
+            ro.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| classify(&display, e))?;
+            let found: i64 = ro
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| classify(&display, e))?;
+            let known = migrations::LATEST;
+            if found > known {
+                return Err(StoreError::SchemaTooNew {
+                    path: display,
+                    found,
+                    known,
+                });
+            }
+        }
+        let conn = Connection::open(path).map_err(|e| classify(&display, e))?;
+        Store::setup(conn, display)
+    }
+
+    /// A fresh database in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|e| classify(":memory:", e))?;
+        Store::setup(conn, ":memory:".into())
+    }
+
+    fn setup(mut conn: Connection, path: String) -> Result<Store> {
+        let err = |e| classify(&path, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err)?;
+        migrations::migrate(&mut conn, &path)?;
+        Ok(Store { conn, path })
+    }
+
+    /// The database file as shown in messages.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns Ok,
+    /// rolled back otherwise.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let out = f(&Tx {
+            conn: &tx,
+            path: &path,
+        })?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(out)
+    }
+
+    /// Read access (each statement sees a consistent snapshot).
+    pub fn read(&self) -> Tx<'_> {
+        Tx {
+            conn: &self.conn,
+            path: &self.path,
+        }
+    }
+
+    /// `PRAGMA quick_check`: Ok, or what it found.
+    pub fn quick_check(&self) -> Result<std::result::Result<(), String>> {
+        check(&self.conn, "quick_check", &self.path)
+    }
+
+    /// `PRAGMA integrity_check`: Ok, or what it found.
+    pub fn integrity_check(&self) -> Result<std::result::Result<(), String>> {
+        check(&self.conn, "integrity_check", &self.path)
+    }
+}
+
+fn check(conn: &Connection, pragma: &str, path: &str) -> Result<std::result::Result<(), String>> {
+    let mut stmt = conn
+        .prepare(&format!("PRAGMA {pragma}"))
+        .map_err(|e| classify(path, e))?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| classify(path, e))?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(rows.join("; ")))
+    }
+}
+
+/// A connection inside a transaction (or a read snapshot), with the path for messages.
+pub struct Tx<'a> {
+    conn: &'a Connection,
+    path: &'a str,
+}
+
+impl Tx<'_> {
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(self.path, e)
+    }
+
+    pub(crate) fn bad(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::BadData {
+            path: self.path.to_string(),
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
+        self.conn.prepare_cached(sql).map_err(|e| self.err(e))
+    }
+}
+
+/// Turns a SQLite error into the store error a user can act on.
+pub(crate) fn classify(path: &str, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
+            path: path.to_string(),
+        },
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+            path: path.to_string(),
+            detail: e.to_string(),
+            backup: None,
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_string(),
+            source: e,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_in_memory_with_pragmas() {
+        let s = Store::open_in_memory().expect("open");
+        let fk: i64 = s
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(fk, 1);
+        assert_eq!(s.quick_check().expect("check"), Ok(()));
+    }
+
+    #[test]
+    fn file_database_uses_wal_and_full_sync() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = Store::open(&dir.path().join(DB_FILE)).expect("open");
+        let mode: String = s
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("pragma");
+        let sync: i64 = s
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("pragma");
+        assert_eq!((mode.as_str(), sync), ("wal", 2));
+    }
+
+    #[test]
+    fn newer_schema_is_refused_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DB_FILE);
+        {
+            let c = Connection::open(&path).expect("open");
+            c.pragma_update(None, "user_version", 99).expect("pragma");
+        }
+        let before = std::fs::read(&path).expect("read");
+        let err = Store::open(&path).expect_err("too new");
+        assert!(
+            matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer examdeck"));
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "nothing touched"
+        );
+        assert!(!dir.path().join("examdeck.sqlite3-wal").exists());
+    }
+
+    #[test]
+    fn garbage_file_is_reported_corrupt() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DB_FILE);
+        std::fs::write(&path, vec![0x42u8; 8192]).expect("write");
+        let err = Store::open(&path).expect_err("corrupt");
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    }
+
+    #[test]
+    fn second_writer_waits_then_gets_a_clear_message() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DB_FILE);
+        let mut a = Store::open(&path).expect("open a");
+        let mut b = Store::open(&path).expect("open b");
+        b.conn
+            .busy_timeout(Duration::from_millis(50))
+            .expect("timeout");
+        let res = a.write(|_| {
+            // While a holds the write lock, b cannot write.
+            let e = b.write(|_| Ok(())).expect_err("busy");
+            assert!(matches!(e, StoreError::Busy { .. }), "{e}");
+            assert!(e.to_string().contains("another examdeck"));
+            Ok(())
+        });
+        assert!(res.is_ok());
+        b.write(|_| Ok(())).expect("free again");
+    }
+}

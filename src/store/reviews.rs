@@ -1,0 +1,189 @@
+//! The `review` table: the append-only review log, one row per answer. It is the source of
+//! truth: item state can be rebuilt from it (with the item events).
+
+use super::{Result, Tx};
+use crate::schedule::{Rating, ReviewKind};
+use rusqlite::{OptionalExtension, Row, named_params};
+
+/// One logged answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    /// Row id (log order).
+    pub id: i64,
+    /// Globally unique id.
+    pub uid: String,
+    /// The item.
+    pub item_id: i64,
+    /// When, UTC ms.
+    pub at_ms: i64,
+    /// The grade.
+    pub rating: Rating,
+    /// How it was studied.
+    pub kind: ReviewKind,
+    /// Time taken to answer, ms.
+    pub time_ms: u32,
+    /// The answer given to a question (JSON text).
+    pub response: Option<String>,
+}
+
+fn map_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
+    Ok(ReviewRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        item_id: r.get(2)?,
+        at_ms: r.get(3)?,
+        rating: r.get(4)?,
+        kind: r.get(5)?,
+        time_ms: r.get(6)?,
+        response: r.get(7)?,
+    })
+}
+
+/// A new globally unique review id: time, then 64 random bits (hex).
+pub fn new_uid(at_ms: i64) -> String {
+    format!("{:012x}-{:016x}", at_ms.max(0), rand::random::<u64>())
+}
+
+impl Tx<'_> {
+    /// Appends an answer; returns its row id.
+    pub fn add_review(&self, r: &ReviewRow) -> Result<i64> {
+        self.prepare(include_str!("sql/review_add.sql"))?
+            .execute(named_params! {
+                ":uid": r.uid, ":item": r.item_id, ":at": r.at_ms, ":rating": r.rating,
+                ":kind": r.kind, ":time": r.time_ms, ":response": r.response,
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Removes the answer with this row id (only used to undo that answer).
+    pub fn delete_review(&self, id: i64) -> Result<()> {
+        self.prepare(include_str!("sql/review_delete.sql"))?
+            .execute([id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// An item's answers, oldest first.
+    pub fn reviews_of(&self, item_id: i64) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.prepare(include_str!("sql/review_for_item.sql"))?;
+        let rows = stmt
+            .query_map([item_id], map_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// The whole log, in order.
+    pub fn all_reviews(&self) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.prepare(include_str!("sql/review_all.sql"))?;
+        let rows = stmt
+            .query_map([], map_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// The answer with this unique id.
+    pub fn review_by_uid(&self, uid: &str) -> Result<Option<ReviewRow>> {
+        self.prepare(include_str!("sql/review_by_uid.sql"))?
+            .query_row([uid], map_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// (time, time taken, kind) of answers since `since_ms`.
+    pub fn review_times_since(&self, since_ms: i64) -> Result<Vec<(i64, u32, ReviewKind)>> {
+        let mut stmt = self.prepare(include_str!("sql/stats_reviews.sql"))?;
+        let rows = stmt
+            .query_map([since_ms], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Review outcomes (kind review or mock exam) by (deck, exam, domain): (answers, passed).
+    #[allow(clippy::type_complexity)]
+    pub fn retention_rows(
+        &self,
+    ) -> Result<Vec<(String, Option<String>, Option<String>, u32, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/stats_retention.sql"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// (number of answers, total time taken in ms).
+    pub fn review_totals(&self) -> Result<(u64, u64)> {
+        self.prepare(include_str!("sql/stats_totals.sql"))?
+            .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .map(|(n, t)| (n.max(0) as u64, t.max(0) as u64))
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::super::items::CatalogEntry;
+    use super::*;
+    use crate::deck::ItemKey;
+
+    #[test]
+    fn add_read_delete() {
+        let mut s = Store::open_in_memory().expect("open");
+        let uid = new_uid(1000);
+        assert_ne!(uid, new_uid(1000), "unique");
+        let id = s
+            .write(|tx| {
+                let item = tx.insert_item(
+                    &CatalogEntry {
+                        key: ItemKey {
+                            deck: "d".into(),
+                            card: "c".into(),
+                            ord: 0,
+                        },
+                        exam: None,
+                        domain: None,
+                        content_hash: "h".into(),
+                    },
+                    0,
+                    0,
+                )?;
+                tx.add_review(&ReviewRow {
+                    id: 0,
+                    uid: uid.clone(),
+                    item_id: item,
+                    at_ms: 1000,
+                    rating: Rating::Good,
+                    kind: ReviewKind::Learn,
+                    time_ms: 1234,
+                    response: Some("[1]".into()),
+                })
+            })
+            .expect("write");
+        let got = s.read().review_by_uid(&uid).expect("read").expect("row");
+        assert_eq!((got.id, got.rating, got.time_ms), (id, Rating::Good, 1234));
+        assert_eq!(s.read().review_totals().expect("totals"), (1, 1234));
+        s.write(|tx| tx.delete_review(id)).expect("delete");
+        assert!(s.read().all_reviews().expect("all").is_empty());
+    }
+
+    #[test]
+    fn unknown_item_is_refused_by_foreign_key() {
+        let mut s = Store::open_in_memory().expect("open");
+        let r = s.write(|tx| {
+            tx.add_review(&ReviewRow {
+                id: 0,
+                uid: "x".into(),
+                item_id: 99,
+                at_ms: 0,
+                rating: Rating::Good,
+                kind: ReviewKind::Learn,
+                time_ms: 0,
+                response: None,
+            })
+        });
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM item_event WHERE id = ?1

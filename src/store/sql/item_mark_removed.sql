@@ -1,0 +1,1 @@
+UPDATE item SET removed = 1 WHERE id = ?1

@@ -1,0 +1,6 @@
+SELECT id, deck, due_ms, phase FROM item
+WHERE phase = 2 AND removed = 0 AND suspended = 0 AND due_ms <= :now
+  AND (buried_until_ms IS NULL OR buried_until_ms <= :now)
+  AND (:deck IS NULL OR deck = :deck OR substr(deck, 1, length(:deck) + 1) = :deck || '/')
+  AND (:exam IS NULL OR exam = :exam) AND (:domain IS NULL OR domain = :domain)
+ORDER BY due_ms, id LIMIT :limit

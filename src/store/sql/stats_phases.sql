@@ -1,0 +1,1 @@
+SELECT deck, phase, suspended, COUNT(*) FROM item WHERE removed = 0 GROUP BY deck, phase, suspended

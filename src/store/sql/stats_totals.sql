@@ -1,0 +1,1 @@
+SELECT COUNT(*), coalesce(SUM(time_ms), 0) FROM review
