@@ -146,7 +146,8 @@ impl Attempt {
     }
 
     fn limit_ms(&self) -> Option<u64> {
-        self.time_limit.map(|d| d.as_millis().min(u64::MAX as u128) as u64)
+        self.time_limit
+            .map(|d| d.as_millis().min(u64::MAX as u128) as u64)
     }
 
     /// Open time counted at `now`, in milliseconds, never more than the limit.
@@ -195,7 +196,9 @@ impl Attempt {
         }
         // The instant the time ran out (or now, if it ran out while paused).
         let at = match self.open_since {
-            Some(t) => t + chrono::Duration::milliseconds(limit.saturating_sub(self.elapsed_ms) as i64),
+            Some(t) => {
+                t + chrono::Duration::milliseconds(limit.saturating_sub(self.elapsed_ms) as i64)
+            }
             None => now,
         };
         self.settle(now);
@@ -329,7 +332,9 @@ impl Attempt {
 
     /// Indexes of the unanswered questions.
     pub fn unanswered(&self) -> Vec<usize> {
-        (0..self.len()).filter(|&i| self.answers[i].is_none()).collect()
+        (0..self.len())
+            .filter(|&i| self.answers[i].is_none())
+            .collect()
     }
 
     /// Indexes of the flagged questions.
@@ -407,13 +412,18 @@ mod tests {
     }
 
     fn three() -> Paper {
-        paper(&[QuestionKind::Single, QuestionKind::TrueFalse, QuestionKind::Order])
+        paper(&[
+            QuestionKind::Single,
+            QuestionKind::TrueFalse,
+            QuestionKind::Order,
+        ])
     }
 
     #[test]
     fn navigate_answer_flag() {
         let mut a = Attempt::new(three(), Mode::Exam, None, t(0));
-        a.answer(Response::Single { choice: 2 }, t(10)).expect("answer");
+        a.answer(Response::Single { choice: 2 }, t(10))
+            .expect("answer");
         assert_eq!(a.next(t(20)), Ok(true));
         a.flag(true, t(25)).expect("flag");
         assert_eq!(
@@ -426,11 +436,15 @@ mod tests {
         );
         assert_eq!(a.next(t(30)), Ok(true));
         assert_eq!(a.next(t(31)), Ok(false));
-        assert_eq!(a.goto(7, t(32)), Err(ExamError::OutOfRange { index: 7, len: 3 }));
+        assert_eq!(
+            a.goto(7, t(32)),
+            Err(ExamError::OutOfRange { index: 7, len: 3 })
+        );
         a.goto(0, t(40)).expect("goto");
         assert_eq!(a.prev(t(41)), Ok(false));
         // Exam mode: answers can change.
-        a.answer(Response::Single { choice: 1 }, t(42)).expect("change");
+        a.answer(Response::Single { choice: 1 }, t(42))
+            .expect("change");
         assert_eq!(a.answers[0], Some(Response::Single { choice: 1 }));
         assert_eq!(a.unanswered(), vec![1, 2]);
         assert_eq!(a.flagged(), vec![1]);
@@ -443,7 +457,10 @@ mod tests {
         a.submit(t(50)).expect("submit");
         assert_eq!(a.submit_reason, Some(SubmitReason::Learner));
         assert!(a.revealed(1));
-        assert_eq!(a.answer(Response::TrueFalse { answer: true }, t(51)), Err(ExamError::Submitted));
+        assert_eq!(
+            a.answer(Response::TrueFalse { answer: true }, t(51)),
+            Err(ExamError::Submitted)
+        );
         assert_eq!(a.submit(t(52)), Err(ExamError::Submitted));
         assert_eq!(a.elapsed_ms, 50_000);
     }
@@ -452,9 +469,13 @@ mod tests {
     fn practice_answers_are_final_and_revealed() {
         let mut a = Attempt::new(three(), Mode::Practice, None, t(0));
         assert!(!a.revealed(0));
-        a.answer(Response::Single { choice: 2 }, t(1)).expect("answer");
+        a.answer(Response::Single { choice: 2 }, t(1))
+            .expect("answer");
         assert!(a.revealed(0));
-        assert_eq!(a.answer(Response::Single { choice: 1 }, t(2)), Err(ExamError::Locked(0)));
+        assert_eq!(
+            a.answer(Response::Single { choice: 1 }, t(2)),
+            Err(ExamError::Locked(0))
+        );
         assert_eq!(a.remaining(t(1000)), None);
         assert!(!a.tick(t(1_000_000)));
     }
@@ -462,7 +483,8 @@ mod tests {
     #[test]
     fn timer_expiry_submits() {
         let mut a = Attempt::new(three(), Mode::Exam, Some(Duration::from_secs(60)), t(0));
-        a.answer(Response::Single { choice: 0 }, t(10)).expect("answer");
+        a.answer(Response::Single { choice: 0 }, t(10))
+            .expect("answer");
         assert_eq!(a.remaining(t(45)), Some(Duration::from_secs(15)));
         assert!(!a.tick(t(59)));
         assert!(a.tick(t(75)));
@@ -481,7 +503,10 @@ mod tests {
     #[test]
     fn late_answer_is_refused_and_submits() {
         let mut a = Attempt::new(three(), Mode::Exam, Some(Duration::from_secs(60)), t(0));
-        assert_eq!(a.answer(Response::Single { choice: 0 }, t(61)), Err(ExamError::Submitted));
+        assert_eq!(
+            a.answer(Response::Single { choice: 0 }, t(61)),
+            Err(ExamError::Submitted)
+        );
         assert_eq!(a.answers[0], None);
         assert_eq!(a.submit_reason, Some(SubmitReason::TimeUp));
     }
@@ -492,7 +517,8 @@ mod tests {
         let limit = exam_time_limit(&bp, 3);
         assert_eq!(limit, Duration::from_secs(130 * 60));
         let mut a = Attempt::new(three(), Mode::Exam, Some(limit), t(0));
-        a.answer(Response::Single { choice: 1 }, t(600)).expect("answer");
+        a.answer(Response::Single { choice: 1 }, t(600))
+            .expect("answer");
         a.next(t(700)).expect("next");
         a.flag(true, t(710)).expect("flag");
         a.pause(t(1000));
@@ -501,7 +527,11 @@ mod tests {
 
         // Three days later.
         let mut b: Attempt = serde_json::from_str(&saved).expect("load");
-        assert_eq!(b.remaining(t(3 * 86_400)), left, "paused: the clock does not run");
+        assert_eq!(
+            b.remaining(t(3 * 86_400)),
+            left,
+            "paused: the clock does not run"
+        );
         b.resume(t(3 * 86_400)).expect("resume");
         assert_eq!(b.answers, a.answers);
         assert_eq!(b.flagged(), vec![1]);
@@ -535,9 +565,11 @@ mod tests {
         let cards = [single("q0", 4, 1), truefalse("q1", true), order("q2", 3)];
         let refs: Vec<&Card> = cards.iter().collect();
         let mut a = Attempt::new(three(), Mode::Exam, None, t(0));
-        a.answer(Response::Single { choice: 1 }, t(5)).expect("answer");
+        a.answer(Response::Single { choice: 1 }, t(5))
+            .expect("answer");
         a.next(t(6)).expect("next");
-        a.answer(Response::TrueFalse { answer: false }, t(9)).expect("answer");
+        a.answer(Response::TrueFalse { answer: false }, t(9))
+            .expect("answer");
         a.submit(t(10)).expect("submit");
         let r = a.report(&bp, &refs).expect("report");
         assert_eq!((r.raw_correct, r.answered, r.total), (1, 2, 3));

@@ -225,10 +225,7 @@ impl Allocation {
 /// largest remainder over their weights, until the gap is filled or the pool is exhausted.
 pub fn allocate(blueprint: &ExamBlueprint, n: usize, available: &[usize]) -> Allocation {
     let weights: Vec<f64> = blueprint.domains.iter().map(|d| d.weight).collect();
-    let total_w: f64 = weights
-        .iter()
-        .filter(|w| w.is_finite() && **w > 0.0)
-        .sum();
+    let total_w: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
     let wanted = largest_remainder(&weights, n);
     let avail = |i: usize| available.get(i).copied().unwrap_or(0);
     let mut drawn: Vec<usize> = wanted
@@ -381,7 +378,11 @@ mod tests {
             assert_eq!(q.iter().map(|(_, c)| c).sum::<usize>(), n);
             for ((_, c), d) in q.iter().zip(&bp.domains) {
                 let share = n as f64 * d.weight / 100.0;
-                assert!((*c as f64 - share).abs() < 1.0, "n={n} {}: {c} vs {share}", d.id);
+                assert!(
+                    (*c as f64 - share).abs() < 1.0,
+                    "n={n} {}: {c} vs {share}",
+                    d.id
+                );
             }
         }
     }

@@ -112,7 +112,11 @@ impl ForecastItem {
 }
 
 fn clamp01(x: f64) -> f64 {
-    if x.is_finite() { x.clamp(0.0, 1.0) } else { 0.0 }
+    if x.is_finite() {
+        x.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// The forecast of one domain.
@@ -251,16 +255,17 @@ pub(crate) fn normal_cdf(z: f64) -> f64 {
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t * (-z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87
-                                    + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-        .exp();
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
     if x >= 0.0 { r } else { 2.0 - r }
 }
 
@@ -283,7 +288,9 @@ mod tests {
     fn chance_levels() {
         assert_eq!(chance_level(&single("a", 4, 0)), 0.25);
         // C(5, 2) = 10.
-        assert!((chance_level(&multiple("b", &[true, true, false, false, false])) - 0.1).abs() < 1e-12);
+        assert!(
+            (chance_level(&multiple("b", &[true, true, false, false, false])) - 0.1).abs() < 1e-12
+        );
         assert_eq!(chance_level(&truefalse("c", true)), 0.5);
         // 4! = 24.
         assert!((chance_level(&order("d", 4)) - 1.0 / 24.0).abs() < 1e-12);
@@ -305,15 +312,19 @@ mod tests {
         // 10 questions: a 60 % → 6, b 40 % → 4.
         let bp = blueprint("x", 10, &[("a", 60.0), ("b", 40.0)]);
         let items = vec![
-            item("a", 0.25, Some(1.0)), // p = 1
-            item("a", 0.25, Some(0.6)), // p = 0.6 + 0.4 · 0.25 = 0.7
-            item("b", 0.25, None),      // p = 0.25
-            item("b", 0.5, Some(0.5)),  // p = 0.5 + 0.5 · 0.5 = 0.75
+            item("a", 0.25, Some(1.0)),   // p = 1
+            item("a", 0.25, Some(0.6)),   // p = 0.6 + 0.4 · 0.25 = 0.7
+            item("b", 0.25, None),        // p = 0.25
+            item("b", 0.5, Some(0.5)),    // p = 0.5 + 0.5 · 0.5 = 0.75
             item("zzz", 0.25, Some(1.0)), // not in the blueprint: ignored
         ];
         let f = forecast(&bp, &items);
         // m_a = 0.85, m_b = 0.5 → E = (6 · 0.85 + 4 · 0.5) / 10 = 0.71.
-        assert!((f.expected_percent - 71.0).abs() < 1e-9, "{}", f.expected_percent);
+        assert!(
+            (f.expected_percent - 71.0).abs() < 1e-9,
+            "{}",
+            f.expected_percent
+        );
         // Var = (6 · 0.85 · 0.15 + 4 · 0.25) / 100 + 0.04² = 0.01765 + 0.0016 = 0.01925.
         let sd = 0.01925f64.sqrt();
         assert!((f.sd - 100.0 * sd).abs() < 1e-9);
@@ -334,11 +345,15 @@ mod tests {
     #[test]
     fn nothing_studied_is_chance_and_all_known_passes() {
         let bp = blueprint("x", 65, &[("a", 50.0), ("b", 50.0)]);
-        let none: Vec<ForecastItem> = (0..20).map(|i| item(if i % 2 == 0 { "a" } else { "b" }, 0.25, None)).collect();
+        let none: Vec<ForecastItem> = (0..20)
+            .map(|i| item(if i % 2 == 0 { "a" } else { "b" }, 0.25, None))
+            .collect();
         let f = forecast(&bp, &none);
         assert!((f.expected_percent - 25.0).abs() < 1e-9);
         assert!(f.pass_probability < 1e-6);
-        let all: Vec<ForecastItem> = (0..20).map(|i| item(if i % 2 == 0 { "a" } else { "b" }, 0.25, Some(0.98))).collect();
+        let all: Vec<ForecastItem> = (0..20)
+            .map(|i| item(if i % 2 == 0 { "a" } else { "b" }, 0.25, Some(0.98)))
+            .collect();
         let f = forecast(&bp, &all);
         assert!(f.pass_probability > 0.99, "{}", f.pass_probability);
         assert!(f.low < f.expected_percent && f.expected_percent < f.high);

@@ -229,7 +229,11 @@ mod tests {
                 for d in &bp.domains {
                     let share = n as f64 * d.weight / 100.0;
                     let got = counts.get(&d.id).copied().unwrap_or(0) as f64;
-                    assert!((got - share).abs() <= 1.0, "seed {seed} {}: {got} vs {share}", d.id);
+                    assert!(
+                        (got - share).abs() <= 1.0,
+                        "seed {seed} {}: {got} vs {share}",
+                        d.id
+                    );
                 }
             }
         }

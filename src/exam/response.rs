@@ -90,7 +90,8 @@ pub fn grade(card: &Card, response: &Response) -> bool {
             choices.get(*choice).is_some_and(|c| c.correct)
         }
         (CardBody::Multiple { choices, .. }, Response::Multiple { choices: chosen }) => {
-            let right: BTreeSet<usize> = (0..choices.len()).filter(|&i| choices[i].correct).collect();
+            let right: BTreeSet<usize> =
+                (0..choices.len()).filter(|&i| choices[i].correct).collect();
             let chosen: BTreeSet<usize> = chosen.iter().copied().collect();
             !right.is_empty() && chosen == right
         }
@@ -140,7 +141,12 @@ pub(crate) mod testutil {
     /// Single choice with `n` options, option `right` correct.
     pub(crate) fn single(id: &str, n: usize, right: usize) -> Card {
         let c: Vec<bool> = (0..n).map(|i| i == right).collect();
-        card(id, CardBody::Single { choices: choices(&c) })
+        card(
+            id,
+            CardBody::Single {
+                choices: choices(&c),
+            },
+        )
     }
 
     /// Multiple response with these correct flags.
@@ -202,19 +208,55 @@ mod tests {
     #[test]
     fn multiple_is_all_or_nothing() {
         let c = multiple("m", &[true, false, true, false, false]);
-        assert!(grade(&c, &Response::Multiple { choices: vec![2, 0] }));
-        assert!(grade(&c, &Response::Multiple { choices: vec![0, 2, 2] }));
-        assert!(!grade(&c, &Response::Multiple { choices: vec![0] }), "one of two");
-        assert!(!grade(&c, &Response::Multiple { choices: vec![0, 1, 2] }), "one too many");
+        assert!(grade(
+            &c,
+            &Response::Multiple {
+                choices: vec![2, 0]
+            }
+        ));
+        assert!(grade(
+            &c,
+            &Response::Multiple {
+                choices: vec![0, 2, 2]
+            }
+        ));
+        assert!(
+            !grade(&c, &Response::Multiple { choices: vec![0] }),
+            "one of two"
+        );
+        assert!(
+            !grade(
+                &c,
+                &Response::Multiple {
+                    choices: vec![0, 1, 2]
+                }
+            ),
+            "one too many"
+        );
         assert!(!grade(&c, &Response::Multiple { choices: vec![] }));
     }
 
     #[test]
     fn ordering_needs_exact_order() {
         let c = order("o", 4);
-        assert!(grade(&c, &Response::Order { steps: vec![0, 1, 2, 3] }));
-        assert!(!grade(&c, &Response::Order { steps: vec![0, 1, 3, 2] }));
-        assert!(!grade(&c, &Response::Order { steps: vec![0, 1, 2] }));
+        assert!(grade(
+            &c,
+            &Response::Order {
+                steps: vec![0, 1, 2, 3]
+            }
+        ));
+        assert!(!grade(
+            &c,
+            &Response::Order {
+                steps: vec![0, 1, 3, 2]
+            }
+        ));
+        assert!(!grade(
+            &c,
+            &Response::Order {
+                steps: vec![0, 1, 2]
+            }
+        ));
     }
 
     #[test]
@@ -224,8 +266,18 @@ mod tests {
             pairs: vec![Some(0), Some(1), Some(2)],
         };
         assert!(grade(&c, &ok));
-        assert!(!grade(&c, &Response::Match { pairs: vec![Some(0), Some(2), Some(1)] }));
-        assert!(!grade(&c, &Response::Match { pairs: vec![Some(0), Some(1), None] }));
+        assert!(!grade(
+            &c,
+            &Response::Match {
+                pairs: vec![Some(0), Some(2), Some(1)]
+            }
+        ));
+        assert!(!grade(
+            &c,
+            &Response::Match {
+                pairs: vec![Some(0), Some(1), None]
+            }
+        ));
     }
 
     #[test]
@@ -247,12 +299,21 @@ mod tests {
 
     #[test]
     fn json_shape() {
-        let r = Response::Multiple { choices: vec![0, 2] };
+        let r = Response::Multiple {
+            choices: vec![0, 2],
+        };
         let s = serde_json::to_string(&r).expect("serialise");
         assert_eq!(s, r#"{"kind":"multiple","choices":[0,2]}"#);
-        let m: Response = serde_json::from_str(r#"{"kind":"match","pairs":[1,null]}"#).expect("parse");
-        assert_eq!(m, Response::Match { pairs: vec![Some(1), None] });
-        let t: Response = serde_json::from_str(r#"{"kind":"truefalse","answer":true}"#).expect("parse");
+        let m: Response =
+            serde_json::from_str(r#"{"kind":"match","pairs":[1,null]}"#).expect("parse");
+        assert_eq!(
+            m,
+            Response::Match {
+                pairs: vec![Some(1), None]
+            }
+        );
+        let t: Response =
+            serde_json::from_str(r#"{"kind":"truefalse","answer":true}"#).expect("parse");
         assert_eq!(t, Response::TrueFalse { answer: true });
     }
 }

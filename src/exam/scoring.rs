@@ -51,9 +51,10 @@ impl Scale {
         Scale {
             min: blueprint.scale_min,
             max: blueprint.scale_max.max(blueprint.scale_min),
-            pass: blueprint
-                .passing_score
-                .clamp(blueprint.scale_min, blueprint.scale_max.max(blueprint.scale_min)),
+            pass: blueprint.passing_score.clamp(
+                blueprint.scale_min,
+                blueprint.scale_max.max(blueprint.scale_min),
+            ),
             pass_fraction: DEFAULT_PASS_FRACTION,
         }
     }
@@ -66,7 +67,11 @@ impl Scale {
     /// The scaled score for a raw fraction (0..1, clamped) correct, per the module docs.
     /// A failing fraction never rounds up to the passing mark.
     pub fn scaled(&self, fraction: f64) -> u32 {
-        let f = if fraction.is_nan() { 0.0 } else { fraction.clamp(0.0, 1.0) };
+        let f = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
         let pf = self.pass_fraction.clamp(1e-6, 1.0 - 1e-6);
         let (min, max, pass) = (self.min as f64, self.max as f64, self.pass as f64);
         if self.passes(f) {
@@ -82,7 +87,11 @@ impl Scale {
         let pf = self.pass_fraction.clamp(1e-6, 1.0 - 1e-6);
         let (min, max, pass) = (self.min as f64, self.max as f64, self.pass as f64);
         let f = if scaled < pass {
-            if pass > min { (scaled - min) / (pass - min) * pf } else { 0.0 }
+            if pass > min {
+                (scaled - min) / (pass - min) * pf
+            } else {
+                0.0
+            }
         } else if max > pass {
             pf + (scaled - pass) / (max - pass) * (1.0 - pf)
         } else {
@@ -211,7 +220,11 @@ pub fn score(
         });
     }
     let raw_correct = per_question.iter().filter(|q| q.correct).count();
-    let fraction = if n == 0 { 0.0 } else { raw_correct as f64 / n as f64 };
+    let fraction = if n == 0 {
+        0.0
+    } else {
+        raw_correct as f64 / n as f64
+    };
     let scale = Scale::of(blueprint);
     let per_domain = blueprint
         .domains
@@ -292,11 +305,11 @@ mod tests {
     fn hand_computed_report() {
         let bp = blueprint("x", 65, &[("a", 60.0), ("b", 40.0)]);
         let cards = [
-            single("s1", 4, 1),                        // a, right
+            single("s1", 4, 1),                          // a, right
             multiple("m1", &[true, false, true, false]), // a, partial → wrong
-            order("o1", 3),                            // a, right
-            matching("x1", 3),                         // b, right
-            truefalse("t1", true),                     // b, unanswered → wrong
+            order("o1", 3),                              // a, right
+            matching("x1", 3),                           // b, right
+            truefalse("t1", true),                       // b, unanswered → wrong
         ];
         let paper = Paper {
             seed: 0,
@@ -315,8 +328,12 @@ mod tests {
         let responses = vec![
             Some(Response::Single { choice: 1 }),
             Some(Response::Multiple { choices: vec![0] }),
-            Some(Response::Order { steps: vec![0, 1, 2] }),
-            Some(Response::Match { pairs: vec![Some(0), Some(1), Some(2)] }),
+            Some(Response::Order {
+                steps: vec![0, 1, 2],
+            }),
+            Some(Response::Match {
+                pairs: vec![Some(0), Some(1), Some(2)],
+            }),
             None,
         ];
         let refs: Vec<&Card> = cards.iter().collect();
@@ -339,7 +356,10 @@ mod tests {
         // All right: 100 %, 1000, passed.
         let all: Vec<Option<Response>> = cards.iter().map(Response::correct_for).collect();
         let r = score(&paper, &bp, &refs, &all, None).expect("score");
-        assert_eq!((r.raw_correct, r.scaled, r.passed, r.time_ms), (5, 1000, true, None));
+        assert_eq!(
+            (r.raw_correct, r.scaled, r.passed, r.time_ms),
+            (5, 1000, true, None)
+        );
         // 4 of 5 = 80 %: 750 + 250 · 0.08 / 0.28 = 821.4 → 821.
         let mut four = all.clone();
         four[4] = Some(Response::TrueFalse { answer: false });
@@ -361,7 +381,10 @@ mod tests {
         };
         assert!(matches!(
             score(&paper, &bp, &[&c], &[], None),
-            Err(ExamError::LengthMismatch { what: "responses", .. })
+            Err(ExamError::LengthMismatch {
+                what: "responses",
+                ..
+            })
         ));
         let other = single("other", 2, 0);
         assert!(matches!(

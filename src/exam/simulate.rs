@@ -22,12 +22,12 @@
 //! `current_retrievability`); nothing here reimplements it. Run with
 //! `cargo test --lib simulate -- --nocapture` to print the figures.
 
+use super::Result;
 use super::blueprint::{PoolItem, QuestionKind};
 use super::forecast::{ForecastItem, chance, forecast};
 use super::paper::{PaperSpec, draw_paper};
 use super::rng::SplitMix64;
 use super::scoring::Scale;
-use super::Result;
 use crate::deck::{ExamBlueprint, ItemKey};
 use fsrs::{DEFAULT_PARAMETERS, FSRS, MemoryState, current_retrievability};
 use serde::Serialize;
@@ -166,12 +166,7 @@ fn learner(rng: &mut SplitMix64, spread: f64) -> Learner {
 
 /// Recall on exam day of one item: (true, predicted by the default model), `None` if never
 /// studied.
-fn study_item(
-    me: &Learner,
-    app: &FSRS,
-    rng: &mut SplitMix64,
-    days: u32,
-) -> Option<(f64, f64)> {
+fn study_item(me: &Learner, app: &FSRS, rng: &mut SplitMix64, days: u32) -> Option<(f64, f64)> {
     let mut day = rng.below(days as usize) as u32;
     let mut last;
     let mut truth: Option<MemoryState> = None;
@@ -186,7 +181,13 @@ fn study_item(
         };
         let u = rng.next_f64();
         let rating = if rng.next_f64() < p_recall {
-            if u < 0.15 { 2 } else if u < 0.9 { 3 } else { 4 }
+            if u < 0.15 {
+                2
+            } else if u < 0.9 {
+                3
+            } else {
+                4
+            }
         } else {
             1
         };
@@ -239,7 +240,10 @@ pub fn run(config: &SimConfig, blueprint: &ExamBlueprint) -> Result<SimSummary> 
             .collect();
         let mut recall: HashMap<&ItemKey, (f64, f64)> = HashMap::new();
         for item in &pool {
-            let c = coverage.get(item.pool.domain.as_str()).copied().unwrap_or(0.0);
+            let c = coverage
+                .get(item.pool.domain.as_str())
+                .copied()
+                .unwrap_or(0.0);
             if rng.next_f64() < c
                 && let Some(r) = study_item(&me, &app, &mut rng, days)
             {
@@ -253,8 +257,7 @@ pub fn run(config: &SimConfig, blueprint: &ExamBlueprint) -> Result<SimSummary> 
             seed: config.seed ^ (l as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
         };
         let paper = draw_paper(&pool_items, blueprint, &spec, &|_| 1.0)?;
-        let by_key: HashMap<&ItemKey, &SimItem> =
-            pool.iter().map(|i| (&i.pool.key, i)).collect();
+        let by_key: HashMap<&ItemKey, &SimItem> = pool.iter().map(|i| (&i.pool.key, i)).collect();
         let mut correct = 0usize;
         for question in &paper.questions {
             let c = by_key.get(&question.key).map_or(0.0, |i| i.chance);
@@ -329,9 +332,17 @@ mod tests {
         // wrong) lands far outside them.
         assert!(s.mae_percent < 10.0, "MAE {:.2} pp", s.mae_percent);
         assert!(s.mae_scaled < 100.0, "MAE {:.1} scaled", s.mae_scaled);
-        assert!(s.oracle_mae_percent < 8.0, "oracle MAE {:.2}", s.oracle_mae_percent);
+        assert!(
+            s.oracle_mae_percent < 8.0,
+            "oracle MAE {:.2}",
+            s.oracle_mae_percent
+        );
         assert!(s.bias_percent.abs() < 6.0, "bias {:.2}", s.bias_percent);
-        assert!(s.band_coverage > 0.6 && s.band_coverage < 0.97, "band {:.2}", s.band_coverage);
+        assert!(
+            s.band_coverage > 0.6 && s.band_coverage < 0.97,
+            "band {:.2}",
+            s.band_coverage
+        );
         assert!(s.pass_brier < 0.2, "Brier {:.3}", s.pass_brier);
         // The learners differ: scores spread over a wide range, not all at chance.
         assert!(s.mean_realised_percent > 35.0 && s.mean_realised_percent < 90.0);
