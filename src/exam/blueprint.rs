@@ -101,7 +101,7 @@ pub fn card_domain<'b>(
     blueprint
         .domains
         .iter()
-        .find(|d| d.covers.iter().any(|c| *c == wanted))
+        .find(|d| d.covers.contains(&wanted))
         .map(|d| d.id.as_str())
 }
 

@@ -57,6 +57,13 @@ pub fn chance_level(card: &Card) -> f64 {
 }
 
 /// [`chance_level`] from a kind, its number of options `n` and (multiple) how many to select.
+///
+/// ```
+/// use examdeck::exam::{QuestionKind, forecast::chance};
+/// assert_eq!(chance(QuestionKind::Single, 4, 1), 0.25);
+/// assert_eq!(chance(QuestionKind::Multiple, 5, 2), 0.1); // 1 / C(5, 2)
+/// assert_eq!(chance(QuestionKind::Order, 3, 0), 1.0 / 6.0); // 1 / 3!
+/// ```
 pub fn chance(kind: QuestionKind, n: usize, select: usize) -> f64 {
     match kind {
         QuestionKind::TrueFalse => 0.5,

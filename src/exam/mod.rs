@@ -20,7 +20,7 @@ pub(crate) mod rng;
 pub mod scoring;
 pub mod simulate;
 
-pub use attempt::{Attempt, Mode, SubmitReason};
+pub use attempt::{Attempt, Mode, QuestionState, SubmitReason, exam_time_limit};
 pub use blueprint::{
     Allocation, DomainQuota, PoolItem, QuestionKind, Shortfall, allocate, card_domain, exam_pool,
     quotas,
@@ -28,7 +28,7 @@ pub use blueprint::{
 pub use forecast::{
     DomainForecast, Forecast, ForecastItem, chance_level, forecast, weakest_domains,
 };
-pub use paper::{Paper, PaperQuestion, PaperSpec, draw_paper};
+pub use paper::{Paper, PaperQuestion, PaperSpec, draw_paper, weakness_from_recall};
 pub use response::{Response, grade};
 pub use scoring::{DomainScore, QuestionResult, Report, Scale, paper_cards, score};
 

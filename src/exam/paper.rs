@@ -24,6 +24,15 @@ use std::collections::BTreeMap;
 /// often than one never seen.
 pub const MIN_WEIGHT: f64 = 0.05;
 
+/// The weakness of an item for [`draw_paper`] from its predicted recall now: `1 − recall`,
+/// 1 for an item never studied (`None`) or a recall that is not a number.
+pub fn weakness_from_recall(recall: Option<f64>) -> f64 {
+    match recall {
+        Some(r) if r.is_finite() => 1.0 - r.clamp(0.0, 1.0),
+        _ => 1.0,
+    }
+}
+
 /// What paper to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaperSpec {
@@ -382,6 +391,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn weakness_values() {
+        assert_eq!(weakness_from_recall(None), 1.0);
+        assert_eq!(weakness_from_recall(Some(0.9)), 1.0 - 0.9);
+        assert_eq!(weakness_from_recall(Some(1.5)), 0.0);
+        assert_eq!(weakness_from_recall(Some(f64::NAN)), 1.0);
     }
 
     #[test]

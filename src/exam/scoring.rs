@@ -66,6 +66,16 @@ impl Scale {
 
     /// The scaled score for a raw fraction (0..1, clamped) correct, per the module docs.
     /// A failing fraction never rounds up to the passing mark.
+    ///
+    /// ```
+    /// use examdeck::exam::Scale;
+    /// let s = Scale { min: 100, max: 1000, pass: 750, pass_fraction: 0.72 };
+    /// assert_eq!(s.scaled(0.0), 100);
+    /// assert_eq!(s.scaled(0.36), 425); // halfway to the pass mark
+    /// assert_eq!(s.scaled(0.72), 750);
+    /// assert_eq!(s.scaled(0.86), 875); // halfway above it
+    /// assert_eq!(s.scaled(1.0), 1000);
+    /// ```
     pub fn scaled(&self, fraction: f64) -> u32 {
         let f = if fraction.is_nan() {
             0.0
@@ -159,6 +169,17 @@ pub struct Report {
     pub per_question: Vec<QuestionResult>,
     /// Total time over all questions, in milliseconds, when times were given.
     pub time_ms: Option<u64>,
+}
+
+impl Report {
+    /// The questions answered wrong or left unanswered, in paper order ("study my mistakes").
+    pub fn missed(&self) -> Vec<&ItemKey> {
+        self.per_question
+            .iter()
+            .filter(|q| !q.correct)
+            .map(|q| &q.key)
+            .collect()
+    }
 }
 
 /// The cards of a paper's questions, in paper order, from a library.
@@ -352,6 +373,8 @@ mod tests {
         assert_eq!(r.time_ms, Some(10_000));
         assert_eq!(r.per_question[1].time_ms, Some(2000));
         assert!(!r.per_question[1].correct && r.per_question[1].answered);
+        let missed: Vec<&str> = r.missed().iter().map(|k| k.card.as_str()).collect();
+        assert_eq!(missed, vec!["m1", "t1"]);
 
         // All right: 100 %, 1000, passed.
         let all: Vec<Option<Response>> = cards.iter().map(Response::correct_for).collect();
