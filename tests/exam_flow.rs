@@ -92,3 +92,31 @@ fn forecast_for_a_learner_who_studied_nothing() {
     assert_eq!(weakest_domains(&f, 1)[0].domain, "beta");
     assert!(f.per_domain.iter().all(|d| d.studied == 0));
 }
+
+#[test]
+fn retired_exam_is_served_through_covers() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exam-covers");
+    let lib = Library::load(&[DeckSource::Bundled, DeckSource::Path(dir)]);
+    let mine = |exam: &str| -> Vec<(String, String)> {
+        exam_pool(&lib, exam)
+            .expect("bundled blueprint")
+            .into_iter()
+            .filter(|p| p.key.deck == "fixture/covers")
+            .map(|p| (p.key.card, p.domain))
+            .collect()
+    };
+    assert_eq!(
+        mine("aws-scs-c03"),
+        vec![
+            ("policy".to_string(), "iam".to_string()),
+            ("trail".to_string(), "detection".to_string())
+        ]
+    );
+    assert_eq!(
+        mine("aws-scs-c02"),
+        vec![
+            ("policy".to_string(), "iam".to_string()),
+            ("trail".to_string(), "logging-monitoring".to_string())
+        ]
+    );
+}

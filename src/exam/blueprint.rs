@@ -421,6 +421,37 @@ mod tests {
         assert_eq!(al.shortfalls.len(), 2);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn allocation_invariants(
+            weights in proptest::collection::vec(0u8..40, 1..8),
+            avail in proptest::collection::vec(0usize..30, 8),
+            n in 0usize..120,
+        ) {
+            let doms: Vec<(String, f64)> =
+                weights.iter().enumerate().map(|(i, w)| (format!("d{i}"), *w as f64)).collect();
+            let refs: Vec<(&str, f64)> = doms.iter().map(|(d, w)| (d.as_str(), *w)).collect();
+            let bp = blueprint("p", n as u32, &refs);
+            let avail = &avail[..weights.len()];
+            let al = allocate(&bp, n, avail);
+            let total_avail: usize = avail.iter().sum();
+            proptest::prop_assert_eq!(al.total(), n.min(total_avail));
+            for (i, d) in al.per_domain.iter().enumerate() {
+                proptest::prop_assert!(d.drawn <= avail[i]);
+                proptest::prop_assert!((d.wanted as f64 - d.share).abs() < 1.0);
+                // A domain with questions to spare never gets fewer than its quota.
+                if avail[i] >= d.wanted {
+                    proptest::prop_assert!(d.drawn >= d.wanted);
+                }
+            }
+            if al.shortfalls.is_empty() {
+                for d in &al.per_domain {
+                    proptest::prop_assert_eq!(d.drawn, d.wanted);
+                }
+            }
+        }
+    }
+
     #[test]
     fn covers_maps_a_retired_exam() {
         let mut c02 = blueprint("aws-scs-c02", 65, &[("logging-monitoring", 18.0)]);
