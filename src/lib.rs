@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod deck;
+pub mod exam;
 pub mod learner;
 pub mod schedule;
 pub mod store;

@@ -1,6 +1,7 @@
 //! The command line: one file per command, each calling the same library as the GUI.
 
 pub mod check;
+pub mod paper;
 
 use crate::deck::DeckSource;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -34,6 +35,9 @@ pub enum Command {
     ///
     /// Exits with status 1 when any error is found (or any warning, with --deny-warnings).
     Check(check::CheckArgs),
+    /// Print the mock-exam paper a seed draws (question ids, kinds, domains, option order),
+    /// so a study group can check that everyone sits the same one.
+    Paper(paper::PaperArgs),
 }
 
 /// Output format of commands that print reports.
@@ -47,9 +51,15 @@ pub enum Format {
 }
 
 /// Runs a command and returns the process exit code.
-pub fn run(_cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check(args) => check::run(args, &mut std::io::stdout().lock()),
+        Command::Paper(args) => paper::run(
+            args,
+            &library_sources(cli.data_dir.as_ref().map(|d| d.join("decks")), &cli.decks),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
     }
 }
 
