@@ -4,7 +4,7 @@
 //! - [`paper`]: drawing a paper for a seed, stable across platforms and releases.
 //! - [`response`]: a learner's answer to each question kind, and grading.
 //! - [`scoring`]: raw, scaled and per-domain scores of a sat paper.
-//! - [`forecast`]: the predicted exam score from each item's predicted recall.
+//! - [`forecast`](mod@forecast): the predicted exam score from each item's predicted recall.
 //! - [`attempt`]: the in-progress attempt (navigator, flags, timer, pause and resume).
 //! - [`simulate`]: the forecast checked on learners simulated with the FSRS model.
 //!
