@@ -9,3 +9,4 @@ pub mod exam;
 pub mod learner;
 pub mod schedule;
 pub mod store;
+pub mod ui;

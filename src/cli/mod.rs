@@ -63,6 +63,17 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The data folder: `--data-dir`, else `EXAMDECK_DATA_DIR` (both via clap), else the platform's
+/// data directory (e.g. `~/.local/share/examdeck` on Linux).
+pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if let Some(d) = &cli.data_dir {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("", "", "examdeck")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow::anyhow!("no home folder found; pass --data-dir PATH"))
+}
+
 /// The deck sources for the app: bundled content, the user's deck folder, then `--decks`.
 pub fn library_sources(user_decks: Option<PathBuf>, extra: &[PathBuf]) -> Vec<DeckSource> {
     let mut sources = vec![DeckSource::Bundled];

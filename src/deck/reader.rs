@@ -294,22 +294,26 @@ fn read_card(
     }
     let (kind, kind_loc) = kind?;
     let before = sink.error_count();
-    let (prompt, body) = read_body(&kind, kind_loc, &mut f, sink, pending)?;
+    let body = read_body(&kind, kind_loc, &mut f, sink, pending);
     // Fields of other kinds are errors, not silently ignored.
     for name in [
         "prompt", "text", "answer", "choices", "select", "steps", "pairs",
     ] {
         if let Some(loc) = f.key_loc(name) {
-            sink.error(
-                loc,
-                format!("field `{name}` is not used by kind `{kind}`"),
-                kind_fields_hint(&kind),
-            );
+            // When the kind's own fields already failed, a leftover is noise, not news.
+            if body.is_some() {
+                sink.error(
+                    loc,
+                    format!("field `{name}` is not used by kind `{kind}`"),
+                    kind_fields_hint(&kind),
+                );
+            }
             f.take(name);
         }
     }
     let card_loc = f.loc;
     f.finish(CARD_FIELDS, sink);
+    let (prompt, body) = body?;
     if source.is_none() {
         sink.warning(
             card_loc,

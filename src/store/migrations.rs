@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 /// The migrations, in order. The database's `user_version` is the number applied.
-pub const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("sql/0001_init.sql"))];
+pub const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("sql/0001_init.sql")),
+    M::up(include_str!("sql/0002_attempts.sql")),
+];
 
 /// The newest schema version this app knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -8,6 +8,7 @@
 //!   the learner can rebuild from the log and the item events ([`events`]).
 //! - SQL lives in `src/store/sql/*.sql`, loaded with `include_str!`.
 
+pub mod attempts;
 pub mod backup;
 pub mod events;
 pub mod items;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct MarkdownView {
     cache: CommonMarkCache,
-    /// (deck id, source text) → text with image URLs rewritten.
+    /// (deck id, source text) ⏵ text with image URLs rewritten.
     rewritten: HashMap<(String, String), String>,
 }
 

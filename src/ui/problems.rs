@@ -35,11 +35,16 @@ impl ProblemsScreen {
             ui.label("No problems: every deck loaded cleanly.");
             return;
         }
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            for d in diagnostics.iter().filter(|d| self.show_warnings || d.is_error()) {
-                problem_row(ui, d);
-            }
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                for d in diagnostics
+                    .iter()
+                    .filter(|d| self.show_warnings || d.is_error())
+                {
+                    problem_row(ui, d);
+                }
+            });
     }
 }
 
@@ -54,7 +59,7 @@ fn problem_row(ui: &mut egui::Ui, d: &Diagnostic) {
     });
     ui.label(&d.message);
     if !d.hint.is_empty() {
-        ui.label(egui::RichText::new(format!("→ {}", d.hint)).weak());
+        ui.label(egui::RichText::new(format!("⏵ {}", d.hint)).weak());
     }
     ui.add_space(6.0);
 }
@@ -70,7 +75,10 @@ mod tests {
     fn lists_a_broken_deck_with_its_location() {
         let diags = vec![Diagnostic::error(
             "decks/kms.yaml",
-            Loc { line: 12, column: 5 },
+            Loc {
+                line: 12,
+                column: 5,
+            },
             "unknown field `promt` in card",
             "did you mean `prompt`?",
         )];

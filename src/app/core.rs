@@ -1,0 +1,175 @@
+//! The app's state outside any screen: the deck library, the learner's store, and where they
+//! come from. Screens read it and ask for changes through [`crate::ui::Action`]s; nothing here
+//! draws.
+
+use crate::deck::{DeckSource, ExamBlueprint, Library, LoadedDeck};
+use crate::learner::{DeckCounts, Learner};
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+/// Library, learner and their origins.
+pub struct AppCore {
+    /// Every loaded deck and blueprint, with problems.
+    pub library: Library,
+    /// The learner's progress.
+    pub learner: Learner,
+    /// Where decks come from (bundled, user folder, extra folders).
+    pub sources: Vec<DeckSource>,
+    /// The learner's own deck folder (where "Add decks…" copies to).
+    pub user_decks: Option<PathBuf>,
+    /// The data folder, if on disk.
+    pub data_dir: Option<PathBuf>,
+    /// Counts per deck, refreshed after every change.
+    pub counts: Vec<DeckCounts>,
+    /// A fixed "now" for tests and screenshots; the system clock otherwise.
+    pub fixed_now: Option<DateTime<Utc>>,
+    /// Last status message for the status bar (e.g. "Reloaded kms.yaml").
+    pub status: Option<String>,
+    /// Window preferences.
+    pub prefs: super::prefs::UiPrefs,
+    /// Readiness forecast per exam id, refreshed with the counts.
+    pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
+}
+
+/// Decks that serve one exam (or none).
+pub struct ExamGroup<'a> {
+    /// The blueprint, `None` for decks without an exam.
+    pub exam: Option<&'a ExamBlueprint>,
+    /// Its decks with their counts.
+    pub decks: Vec<(&'a LoadedDeck, Option<&'a DeckCounts>)>,
+}
+
+impl AppCore {
+    /// Opens the data folder and loads every deck source.
+    pub fn open(
+        data_dir: PathBuf,
+        extra_decks: &[PathBuf],
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<AppCore> {
+        let user_decks = data_dir.join("decks");
+        std::fs::create_dir_all(&user_decks)?;
+        let learner = Learner::open(&data_dir, now)?;
+        let sources = crate::cli::library_sources(Some(user_decks.clone()), extra_decks);
+        let mut core = AppCore::with(learner, sources, now)?;
+        core.user_decks = Some(user_decks);
+        core.prefs = super::prefs::UiPrefs::load(&data_dir);
+        core.data_dir = Some(data_dir);
+        Ok(core)
+    }
+
+    /// A core over an in-memory learner (tests, demos).
+    pub fn in_memory(sources: Vec<DeckSource>, now: DateTime<Utc>) -> anyhow::Result<AppCore> {
+        let learner = Learner::open_in_memory()?;
+        let mut core = AppCore::with(learner, sources, now)?;
+        core.fixed_now = Some(now);
+        Ok(core)
+    }
+
+    fn with(
+        learner: Learner,
+        sources: Vec<DeckSource>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<AppCore> {
+        let mut core = AppCore {
+            library: Library::default(),
+            learner,
+            sources,
+            user_decks: None,
+            data_dir: None,
+            counts: Vec::new(),
+            fixed_now: None,
+            status: None,
+            prefs: super::prefs::UiPrefs::default(),
+            forecasts: Default::default(),
+        };
+        core.reload(now)?;
+        Ok(core)
+    }
+
+    /// The current time (fixed in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// Reloads every deck source and registers new, edited and removed cards with the learner.
+    pub fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.library = Library::load(&self.sources);
+        self.learner.sync_library(&self.library, now)?;
+        self.refresh_counts(now)
+    }
+
+    /// Recomputes the per-deck counts.
+    pub fn refresh_counts(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.counts = self.learner.due_counts(&self.library, now)?;
+        self.forecasts.clear();
+        let exams: Vec<String> = self.library.exams.iter().map(|e| e.id.clone()).collect();
+        for exam in exams {
+            let at = super::readiness::exam_moment(self, &exam);
+            // An exam no deck serves has no forecast; that is not an error.
+            if let Ok(f) = super::readiness::readiness(self, &exam, at) {
+                self.forecasts.insert(exam, f);
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the learner's progress with a backup (the current database is backed up
+    /// first by the store) and reopens it.
+    pub fn restore_backup(&mut self, backup: &std::path::Path) -> anyhow::Result<()> {
+        let Some(dir) = self.data_dir.clone() else {
+            anyhow::bail!("progress lives in memory: there is nothing to restore into");
+        };
+        let now = self.now();
+        // The open connection must be closed before the file is replaced.
+        self.learner = Learner::open_in_memory()?;
+        let restored = Learner::restore(&dir, backup, now);
+        self.learner = Learner::open(&dir, now)?;
+        restored?;
+        self.learner.sync_library(&self.library, now)?;
+        self.refresh_counts(now)
+    }
+
+    /// Counts of one deck.
+    pub fn counts_of(&self, deck: &str) -> Option<&DeckCounts> {
+        self.counts.iter().find(|c| c.deck == deck)
+    }
+
+    /// Decks grouped by exam; exams in id order, then decks with no (known) exam.
+    pub fn exam_groups(&self) -> Vec<ExamGroup<'_>> {
+        let mut groups: Vec<ExamGroup> = self
+            .library
+            .exams
+            .iter()
+            .map(|e| ExamGroup {
+                exam: Some(e),
+                decks: Vec::new(),
+            })
+            .collect();
+        let mut other = ExamGroup {
+            exam: None,
+            decks: Vec::new(),
+        };
+        for d in &self.library.decks {
+            let entry = (d, self.counts_of(&d.deck.id));
+            match groups
+                .iter_mut()
+                .find(|g| g.exam.is_some_and(|e| Some(&e.id) == d.deck.exam.as_ref()))
+            {
+                Some(g) => g.decks.push(entry),
+                None => other.decks.push(entry),
+            }
+        }
+        groups.retain(|g| !g.decks.is_empty());
+        if !other.decks.is_empty() {
+            groups.push(other);
+        }
+        groups
+    }
+
+    /// Totals over all decks: (new, learning, review) available today.
+    pub fn totals(&self) -> (u32, u32, u32) {
+        self.counts.iter().fold((0, 0, 0), |(n, l, r), c| {
+            (n + c.new, l + c.learning, r + c.review)
+        })
+    }
+}

@@ -1,0 +1,301 @@
+//! "Add decks…": take a deck file, a folder or a zip of decks as a study group sends them,
+//! validate it, and copy it into the learner's deck folder. A deck with the same id replaces
+//! the older copy; progress is keyed by ids, so it is kept.
+
+use crate::deck::{DeckSource, Library};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest zip accepted, and largest total size once unpacked.
+pub const MAX_ZIP_BYTES: u64 = 64 * 1024 * 1024;
+/// Most entries in a zip.
+pub const MAX_ZIP_ENTRIES: usize = 5_000;
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ImportSummary {
+    /// Deck ids imported (new or replacing an older copy).
+    pub decks: Vec<String>,
+    /// Cards that did not exist before.
+    pub added: usize,
+    /// Cards whose content changed.
+    pub changed: usize,
+    /// Cards of the older copies that the new ones no longer have.
+    pub removed: usize,
+    /// Problems found in what was imported (decks with errors are not imported).
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Imported {} deck(s): {} cards added, {} changed, {} removed",
+            self.decks.len(),
+            self.added,
+            self.changed,
+            self.removed
+        )?;
+        if !self.problems.is_empty() {
+            write!(f, "; {} problem(s) — see the list", self.problems.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// Why nothing could be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A zip that cannot be read or is too large.
+    #[error("{path}: {why}")]
+    BadZip {
+        /// The zip.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+    /// Nothing importable was found.
+    #[error("no deck without errors found in {0}")]
+    NothingToImport(PathBuf),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Imports `from` (a `.yaml` file, a folder or a `.zip`) into `user_decks`, comparing with the
+/// decks in `current` to count added, changed and removed cards.
+pub fn import(
+    from: &Path,
+    user_decks: &Path,
+    current: &Library,
+) -> Result<ImportSummary, ImportError> {
+    let name = from
+        .file_stem()
+        .map(|s| sanitize(&s.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "imported".into());
+    let staging = tempfile::Builder::new()
+        .prefix(".import-")
+        .tempdir_in(user_decks)
+        .map_err(io(user_decks))?;
+    let stage_root = staging.path().join(&name);
+    std::fs::create_dir_all(&stage_root).map_err(io(&stage_root))?;
+    if from.is_dir() {
+        copy_tree(from, &stage_root, 0)?;
+    } else if from
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        unzip(from, &stage_root)?;
+    } else {
+        let target = stage_root.join(from.file_name().unwrap_or_default());
+        std::fs::copy(from, &target).map_err(io(from))?;
+    }
+
+    // Validate against the bundled blueprints, like `examdeck check`.
+    let staged = Library::load(&[DeckSource::Bundled, DeckSource::Path(stage_root.clone())]);
+    let mut summary = ImportSummary {
+        problems: staged
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && !d.path.starts_with("bundled:"))
+            .map(|d| {
+                d.to_string()
+                    .replace(&format!("{}/", staging.path().display()), "")
+            })
+            .collect(),
+        ..ImportSummary::default()
+    };
+    let new_decks: Vec<_> = staged.decks.iter().filter(|d| d.source == 1).collect();
+    if new_decks.is_empty() {
+        return Err(ImportError::NothingToImport(from.to_path_buf()));
+    }
+    for d in &new_decks {
+        summary.decks.push(d.deck.id.clone());
+        let old: BTreeMap<&str, &str> = current
+            .deck(&d.deck.id)
+            .map(|o| {
+                o.deck
+                    .cards
+                    .iter()
+                    .map(|c| (c.id.as_str(), c.content_hash.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let new_ids: BTreeSet<&str> = d.deck.cards.iter().map(|c| c.id.as_str()).collect();
+        for c in &d.deck.cards {
+            match old.get(c.id.as_str()) {
+                None => summary.added += 1,
+                Some(h) if *h != c.content_hash => summary.changed += 1,
+                Some(_) => {}
+            }
+        }
+        summary.removed += old.keys().filter(|id| !new_ids.contains(*id)).count();
+        // An older copy in the user's folder would clash with the new one: remove its file.
+        if let Some(o) = current.deck(&d.deck.id)
+            && let crate::deck::Origin::Disk { root, .. } = &o.origin
+            && root.starts_with(user_decks)
+        {
+            let _ = std::fs::remove_file(&o.path);
+        }
+    }
+    let dest = unique_dir(user_decks, &name);
+    std::fs::rename(&stage_root, &dest).map_err(io(&dest))?;
+    Ok(summary)
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn unique_dir(parent: &Path, name: &str) -> PathBuf {
+    let mut dest = parent.join(name);
+    let mut n = 2;
+    while dest.exists() {
+        dest = parent.join(format!("{name}-{n}"));
+        n += 1;
+    }
+    dest
+}
+
+fn copy_tree(from: &Path, to: &Path, depth: usize) -> Result<(), ImportError> {
+    if depth > crate::deck::library::MAX_FOLDER_DEPTH {
+        return Ok(());
+    }
+    for e in std::fs::read_dir(from).map_err(io(from))?.flatten() {
+        let ft = e.file_type().map_err(io(&e.path()))?;
+        let target = to.join(e.file_name());
+        // Symlinks are not followed: a shared folder must not smuggle in outside files.
+        if ft.is_dir() {
+            std::fs::create_dir_all(&target).map_err(io(&target))?;
+            copy_tree(&e.path(), &target, depth + 1)?;
+        } else if ft.is_file() {
+            std::fs::copy(e.path(), &target).map_err(io(&e.path()))?;
+        }
+    }
+    Ok(())
+}
+
+fn unzip(zip_path: &Path, to: &Path) -> Result<(), ImportError> {
+    let bad = |why: String| ImportError::BadZip {
+        path: zip_path.to_path_buf(),
+        why,
+    };
+    let meta = std::fs::metadata(zip_path).map_err(io(zip_path))?;
+    if meta.len() > MAX_ZIP_BYTES {
+        return Err(bad("larger than 64 MiB".into()));
+    }
+    let file = std::fs::File::open(zip_path).map_err(io(zip_path))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| bad(e.to_string()))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(bad(format!("more than {MAX_ZIP_ENTRIES} entries")));
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| bad(e.to_string()))?;
+        // enclosed_name refuses absolute paths and `..`: no zip-slip.
+        let Some(rel) = entry.enclosed_name() else {
+            continue;
+        };
+        let target = to.join(rel);
+        if entry.is_dir() {
+            std::fs::create_dir_all(&target).map_err(io(&target))?;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let mut bytes = Vec::new();
+        // Read at most what is left of the budget (+1 to notice overflow): zip bombs stop here.
+        (&mut entry)
+            .take(MAX_ZIP_BYTES - total + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io(&target))?;
+        total += bytes.len() as u64;
+        if total > MAX_ZIP_BYTES {
+            return Err(bad("unpacks to more than 64 MiB".into()));
+        }
+        std::fs::write(&target, bytes).map_err(io(&target))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const DECK_V1: &str = "examdeck: 1\nid: group/net\ntitle: Net\ncards:\n  - {id: a, kind: basic, prompt: p, answer: one, source: s}\n  - {id: b, kind: basic, prompt: q, answer: two, source: s}\n";
+    const DECK_V2: &str = "examdeck: 1\nid: group/net\ntitle: Net\ncards:\n  - {id: a, kind: basic, prompt: p, answer: ONE, source: s}\n  - {id: c, kind: basic, prompt: r, answer: three, source: s}\n  - {id: d, kind: basic, prompt: t, answer: four, source: s}\n";
+
+    #[test]
+    fn a_zip_replaces_the_older_copy_and_counts_changes() {
+        let user = tempfile::tempdir().expect("tempdir");
+        let src = tempfile::tempdir().expect("tempdir");
+        let f1 = src.path().join("net.yaml");
+        std::fs::write(&f1, DECK_V1).expect("write");
+        let lib = Library::load(&[DeckSource::Path(user.path().to_path_buf())]);
+        let s1 = import(&f1, user.path(), &lib).expect("import v1");
+        assert_eq!((s1.added, s1.changed, s1.removed), (2, 0, 0));
+
+        let zip_path = src.path().join("group.zip");
+        let mut zw = zip::ZipWriter::new(std::fs::File::create(&zip_path).expect("create"));
+        zw.start_file("decks/net.yaml", zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zw.write_all(DECK_V2.as_bytes()).expect("write");
+        zw.start_file("../escape.yaml", zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zw.write_all(DECK_V1.as_bytes()).expect("write");
+        zw.finish().expect("finish");
+
+        let lib = Library::load(&[DeckSource::Path(user.path().to_path_buf())]);
+        let s2 = import(&zip_path, user.path(), &lib).expect("import v2");
+        assert_eq!(s2.decks, vec!["group/net".to_string()]);
+        assert_eq!((s2.added, s2.changed, s2.removed), (2, 1, 1));
+        assert!(
+            !user
+                .path()
+                .parent()
+                .expect("parent")
+                .join("escape.yaml")
+                .exists()
+        );
+        let after = Library::load(&[DeckSource::Path(user.path().to_path_buf())]);
+        assert_eq!(after.error_count(), 0, "{:?}", after.diagnostics);
+        assert_eq!(after.deck("group/net").expect("deck").deck.cards.len(), 3);
+    }
+
+    #[test]
+    fn a_broken_file_is_refused_with_its_problems() {
+        let user = tempfile::tempdir().expect("tempdir");
+        let src = tempfile::tempdir().expect("tempdir");
+        let f = src.path().join("bad.yaml");
+        std::fs::write(&f, "examdeck: 1\nid: x\ncards: []\n").expect("write");
+        let lib = Library::default();
+        assert!(matches!(
+            import(&f, user.path(), &lib),
+            Err(ImportError::NothingToImport(_))
+        ));
+    }
+}

@@ -1,0 +1,153 @@
+//! Mock-exam attempts and bulk item states for the app: the learner side of the `attempt`
+//! table (see [`crate::store::attempts`]).
+
+use super::{ItemState, Learner, Result, state_of};
+use crate::deck::ItemKey;
+use crate::exam::{Attempt, Forecast, Report};
+use crate::store::StoreError;
+use crate::store::attempts::AttemptRow;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// An attempt left open by an earlier run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedAttempt {
+    /// Row id.
+    pub id: i64,
+    /// The attempt as saved (paused).
+    pub attempt: Attempt,
+    /// The forecast made before it started.
+    pub forecast: Option<Forecast>,
+}
+
+/// A finished attempt, for the history chart and calibration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptSummary {
+    /// Row id.
+    pub id: i64,
+    /// When it was submitted.
+    pub finished_at: DateTime<Utc>,
+    /// Raw score, percent.
+    pub percent: f64,
+    /// Estimated scaled score.
+    pub scaled: u32,
+    /// Passed.
+    pub passed: bool,
+    /// Percent correct per domain id (domains on the paper).
+    pub per_domain: Vec<(String, f64)>,
+    /// The forecast made just before the attempt.
+    pub forecast: Option<Forecast>,
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| {
+        StoreError::BadData {
+            path: "attempt".into(),
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        StoreError::BadData {
+            path: "attempt".into(),
+            detail: format!("{what}: {e}"),
+        }
+        .into()
+    })
+}
+
+impl Learner {
+    /// Saves an attempt (a new row when `id` is `None`) in one transaction; returns its id.
+    pub fn save_attempt(
+        &mut self,
+        id: Option<i64>,
+        attempt: &Attempt,
+        report: Option<&Report>,
+        forecast: Option<&Forecast>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = AttemptRow {
+            exam: attempt.paper.exam.clone(),
+            started_ms: attempt.started_at.timestamp_millis(),
+            updated_ms: now.timestamp_millis(),
+            finished_ms: report
+                .and(attempt.submitted_at)
+                .map(|t| t.timestamp_millis()),
+            percent: report.map(|r| r.percent),
+            scaled: report.map(|r| i64::from(r.scaled)),
+            passed: report.map(|r| r.passed),
+            state_json: to_json(attempt)?,
+            report_json: report.map(to_json).transpose()?,
+            forecast_json: forecast.map(to_json).transpose()?,
+        };
+        Ok(self.store.write(|tx| match id {
+            Some(id) => tx.attempt_update(id, &row).map(|()| id),
+            None => tx.attempt_insert(&row),
+        })?)
+    }
+
+    /// The open (unsubmitted) attempt saved last, if any.
+    pub fn open_attempt(&self) -> Result<Option<SavedAttempt>> {
+        let Some((id, state, forecast)) = self.store.read().attempt_open()? else {
+            return Ok(None);
+        };
+        Ok(Some(SavedAttempt {
+            id,
+            attempt: from_json(&state, "attempt")?,
+            forecast: forecast
+                .as_deref()
+                .map(|f| from_json(f, "forecast"))
+                .transpose()?,
+        }))
+    }
+
+    /// Finished attempts at `exam`, oldest first.
+    pub fn attempt_history(&self, exam: &str) -> Result<Vec<AttemptSummary>> {
+        self.store
+            .read()
+            .attempt_history(exam)?
+            .into_iter()
+            .map(|r| {
+                let report: Option<Report> = r
+                    .report_json
+                    .as_deref()
+                    .map(|t| from_json(t, "report"))
+                    .transpose()?;
+                Ok(AttemptSummary {
+                    id: r.id,
+                    finished_at: super::at(r.finished_ms),
+                    percent: r.percent,
+                    scaled: u32::try_from(r.scaled).unwrap_or(0),
+                    passed: r.passed,
+                    per_domain: report
+                        .map(|rep| {
+                            rep.per_domain
+                                .iter()
+                                .map(|d| (d.domain.clone(), d.percent))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    forecast: r
+                        .forecast_json
+                        .as_deref()
+                        .map(|f| from_json(f, "forecast"))
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// The state of every item the learner's database knows, by key.
+    pub fn item_states(&self) -> Result<HashMap<ItemKey, ItemState>> {
+        Ok(self
+            .store
+            .read()
+            .all_items()?
+            .iter()
+            .map(|r| (r.key.clone(), state_of(r)))
+            .collect())
+    }
+}

@@ -1,0 +1,313 @@
+//! Browse: search every card, see its state and history, suspend / unsuspend / reset.
+
+use super::Action;
+use super::card_view::{self, CardRef};
+use super::markdown::MarkdownView;
+use crate::app::browse::{BrowseFilter, BrowseRow, SortBy, StateFilter, rows, search};
+use crate::app::core::AppCore;
+use crate::app::session::card_of;
+use crate::deck::KINDS;
+
+/// Browse screen state.
+#[derive(Default)]
+pub struct BrowseScreen {
+    /// The search form.
+    pub filter: BrowseFilter,
+    /// Sort column.
+    pub sort: SortBy,
+    rows: Vec<BrowseRow>,
+    hits: Vec<usize>,
+    /// Filter and sort the hits were computed for; `None` forces a refresh.
+    computed_for: Option<(BrowseFilter, SortBy)>,
+    /// Selected row (index into rows).
+    pub selected: Option<usize>,
+}
+
+impl BrowseScreen {
+    /// Forces the rows to be rebuilt (after answers, reloads, suspends).
+    pub fn invalidate(&mut self) {
+        self.rows.clear();
+        self.computed_for = None;
+    }
+
+    /// Number of cards matching the current search.
+    pub fn hit_count(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Draws the screen.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        core: &mut AppCore,
+        md: &mut MarkdownView,
+        _actions: &mut Vec<Action>,
+    ) {
+        if self.rows.is_empty() || self.rows.len() != core.library.items().count() {
+            match rows(core) {
+                Ok(r) => self.rows = r,
+                Err(e) => {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("Cannot read card states: {e:#}"),
+                    );
+                    return;
+                }
+            }
+            self.computed_for = None;
+        }
+        self.form(ui, core);
+        let wanted = (self.filter.clone(), self.sort);
+        if self.computed_for.as_ref() != Some(&wanted) {
+            self.hits = search(&self.rows, &self.filter, self.sort, core.now());
+            self.computed_for = Some(wanted);
+        }
+        ui.label(
+            egui::RichText::new(format!("{} of {} cards", self.hits.len(), self.rows.len())).weak(),
+        );
+        ui.separator();
+        let mut changed = false;
+        egui::Panel::right("browse-preview")
+            .resizable(true)
+            .default_size(ui.available_width() * 0.45)
+            .show(ui, |ui| changed = self.preview(ui, core, md));
+        egui::CentralPanel::default().show(ui, |ui| self.table(ui));
+        if changed {
+            self.invalidate();
+            let _ = core.refresh_counts(core.now());
+        }
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, core: &AppCore) {
+        ui.horizontal_wrapped(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter.text)
+                    .hint_text("Search text…")
+                    .desired_width(220.0),
+            )
+            .labelled_by(ui.label("Search").id);
+            combo(
+                ui,
+                "Deck",
+                &mut self.filter.deck,
+                core.library
+                    .decks
+                    .iter()
+                    .map(|d| d.deck.id.clone())
+                    .collect(),
+            );
+            let mut kind = self.filter.kind.map(str::to_string);
+            combo(
+                ui,
+                "Kind",
+                &mut kind,
+                KINDS.iter().map(|k| k.to_string()).collect(),
+            );
+            self.filter.kind = kind.and_then(|k| KINDS.iter().copied().find(|x| *x == k));
+            let mut domains: Vec<String> = self
+                .rows
+                .iter()
+                .map(|r| r.domain.clone())
+                .filter(|d| !d.is_empty())
+                .collect();
+            domains.sort();
+            domains.dedup();
+            combo(ui, "Domain", &mut self.filter.domain, domains);
+            let mut tags: Vec<String> = self
+                .rows
+                .iter()
+                .flat_map(|r| r.tags.iter().cloned())
+                .collect();
+            tags.sort();
+            tags.dedup();
+            combo(ui, "Tag", &mut self.filter.tag, tags);
+            egui::ComboBox::from_label("State")
+                .selected_text(self.filter.state.label())
+                .show_ui(ui, |ui| {
+                    for s in StateFilter::ALL {
+                        ui.selectable_value(&mut self.filter.state, s, s.label());
+                    }
+                });
+        });
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui) {
+        use egui_extras::{Column, TableBuilder};
+        let mut clicked_sort = None;
+        let mut clicked_row = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(140.0).at_least(60.0))
+            .column(Column::remainder().at_least(160.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(60.0))
+            .header(22.0, |mut h| {
+                for (name, sort) in [
+                    ("Deck", SortBy::Deck),
+                    ("Prompt", SortBy::Prompt),
+                    ("Kind", SortBy::Kind),
+                    ("Domain", SortBy::Domain),
+                    ("Due", SortBy::Due),
+                    ("Lapses", SortBy::Lapses),
+                ] {
+                    h.col(|ui| {
+                        let label = if self.sort == sort {
+                            format!("{name} ⏷")
+                        } else {
+                            name.to_string()
+                        };
+                        if ui.button(label).clicked() {
+                            clicked_sort = Some(sort);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, self.hits.len(), |mut row| {
+                    let i = self.hits[row.index()];
+                    let r = &self.rows[i];
+                    row.set_selected(self.selected == Some(i));
+                    row.col(|ui| {
+                        ui.label(&r.deck_title);
+                    });
+                    row.col(|ui| {
+                        let mut text = r.prompt.clone();
+                        if r.key.ord > 0 {
+                            text = format!("[c{}] {text}", r.key.ord);
+                        }
+                        ui.label(text);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.kind);
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.domain);
+                    });
+                    row.col(|ui| {
+                        let text = if r.suspended {
+                            "suspended".to_string()
+                        } else {
+                            r.due
+                                .map_or("new".to_string(), |d| d.format("%Y-%m-%d").to_string())
+                        };
+                        ui.label(text);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.lapses.to_string());
+                    });
+                    if row.response().clicked() {
+                        clicked_row = Some(i);
+                    }
+                });
+            });
+        if let Some(s) = clicked_sort {
+            self.sort = s;
+        }
+        if clicked_row.is_some() {
+            self.selected = clicked_row;
+        }
+    }
+
+    /// Returns true if the learner changed the card's state.
+    fn preview(&mut self, ui: &mut egui::Ui, core: &mut AppCore, md: &mut MarkdownView) -> bool {
+        let Some(row) = self.selected.and_then(|i| self.rows.get(i)) else {
+            ui.label("Select a card to preview it.");
+            return false;
+        };
+        let key = row.key.clone();
+        // A copy: the buttons below change the learner while the card is shown.
+        let Some(card) = card_of(core, &key).cloned() else {
+            return false;
+        };
+        let card = &card;
+        let mut changed = false;
+        let now = core.now();
+        ui.horizontal(|ui| {
+            let result = if row.suspended {
+                ui.button("Unsuspend")
+                    .clicked()
+                    .then(|| core.learner.unsuspend(&key, now))
+            } else {
+                ui.button("Suspend")
+                    .clicked()
+                    .then(|| core.learner.suspend(&key, now))
+            };
+            let reset = ui
+                .button("Reset")
+                .on_hover_text("Forget progress: the card becomes new (its history is kept)")
+                .clicked()
+                .then(|| core.learner.reset(&key, now));
+            for r in [result, reset].into_iter().flatten() {
+                changed = true;
+                if let Err(e) = r {
+                    core.status = Some(format!("Could not save: {e:#}"));
+                }
+            }
+            if row.leech {
+                ui.colored_label(ui.visuals().warn_fg_color, "leech");
+            }
+            if row.edited {
+                ui.colored_label(ui.visuals().warn_fg_color, "edited since last review");
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let r = CardRef {
+                    library: &core.library,
+                    deck_id: &key.deck,
+                    card,
+                    ord: key.ord,
+                };
+                card_view::prompt(ui, md, r, true);
+                if card.body.is_question() {
+                    let input = super::question::QuestionInput::new(card, &[]);
+                    card_view::feedback(ui, md, r, &input);
+                } else {
+                    card_view::answer(ui, md, r);
+                    card_view::explanation(ui, md, r);
+                }
+                ui.separator();
+                ui.label(egui::RichText::new("History").strong());
+                match core.learner.history(&key) {
+                    Ok(h) if h.is_empty() => {
+                        ui.label("Never studied.");
+                    }
+                    Ok(h) => {
+                        egui::Grid::new("history").striped(true).show(ui, |ui| {
+                            for e in h.iter().rev() {
+                                ui.label(e.at.format("%Y-%m-%d %H:%M").to_string());
+                                ui.label(format!("{:?}", e.rating));
+                                ui.label(format!("{:?}", e.kind));
+                                ui.label(format!("{:.1}s", f64::from(e.time_taken_ms) / 1000.0));
+                                ui.end_row();
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        ui.label(format!("Cannot read history: {e:#}"));
+                    }
+                }
+                if let Some(src) = &card.source {
+                    ui.label(egui::RichText::new(format!("Source: {src}")).weak());
+                }
+            });
+        changed
+    }
+}
+
+fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: Vec<String>) {
+    egui::ComboBox::from_label(label)
+        .selected_text(value.clone().unwrap_or_else(|| "all".into()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "all");
+            for o in options {
+                ui.selectable_value(value, Some(o.clone()), o);
+            }
+        });
+}

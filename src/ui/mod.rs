@@ -1,0 +1,331 @@
+//! The desktop window: one struct and file per screen; this module only routes between them,
+//! applies the actions screens ask for after drawing, and handles app-wide keys.
+
+pub mod browse;
+pub mod card_view;
+pub mod exam;
+pub mod home;
+pub mod markdown;
+pub mod problems;
+pub mod question;
+pub mod settings;
+pub mod stats;
+pub mod study;
+pub mod theme;
+
+use crate::app::core::AppCore;
+use crate::app::session::Session;
+use crate::app::watch::DeckWatcher;
+use crate::learner::StudyScope;
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Library with counts and "Study now".
+    Home,
+    /// One card at a time.
+    Study,
+    /// Search and manage cards.
+    Browse,
+    /// Mock exams.
+    Exam,
+    /// Charts.
+    Stats,
+    /// Preferences, backups, optimizer.
+    Settings,
+    /// Deck load problems.
+    Problems,
+}
+
+/// What a screen asks the app to do; applied after all panels are drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Switch screen.
+    Go(Screen),
+    /// Start studying a scope.
+    Study(StudyScope),
+    /// Reload every deck now.
+    Reload,
+    /// Import a deck file, folder or zip into the user's deck folder.
+    Import(std::path::PathBuf),
+}
+
+/// The eframe app.
+pub struct ExamdeckApp {
+    /// Library, learner and friends.
+    pub core: AppCore,
+    /// The screen on show.
+    pub screen: Screen,
+    /// The running study session, if any.
+    pub session: Option<Session>,
+    /// Screens.
+    pub home: home::HomeScreen,
+    /// Study screen.
+    pub study: study::StudyScreen,
+    /// Browse screen.
+    pub browse: browse::BrowseScreen,
+    /// Mock exam screen.
+    pub exam: exam::ExamScreen,
+    /// Stats screen.
+    pub stats: stats::StatsScreen,
+    /// Settings screen.
+    pub settings: settings::SettingsScreen,
+    /// Problems panel.
+    pub problems: problems::ProblemsScreen,
+    /// Shared Markdown renderer (its image cache is shared too).
+    pub markdown: markdown::MarkdownView,
+    /// File watcher for hot reload, when the decks are on disk.
+    pub watcher: Option<DeckWatcher>,
+    /// An error to show in the status bar.
+    pub error: Option<String>,
+}
+
+impl ExamdeckApp {
+    /// Wraps a core; the window starts on the home screen, or on an unfinished mock exam.
+    pub fn new(mut core: AppCore) -> Self {
+        let settings = settings::SettingsScreen::from_core(&core);
+        let mut exam = exam::ExamScreen::default();
+        exam.resume(&mut core);
+        let screen = if exam.session.is_some() {
+            Screen::Exam
+        } else {
+            Screen::Home
+        };
+        Self {
+            core,
+            screen,
+            session: None,
+            home: home::HomeScreen::default(),
+            study: study::StudyScreen::default(),
+            browse: browse::BrowseScreen::default(),
+            exam,
+            stats: stats::StatsScreen::default(),
+            settings,
+            problems: problems::ProblemsScreen::default(),
+            markdown: markdown::MarkdownView::default(),
+            watcher: None,
+            error: None,
+        }
+    }
+
+    /// Draws one frame into `ui` (the whole window).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.poll_watcher(ui.ctx());
+        let mut actions = Vec::new();
+        egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            let core = &mut self.core;
+            match self.screen {
+                Screen::Home => self.home.ui(ui, core, &mut actions),
+                Screen::Study => self.study.ui(
+                    ui,
+                    core,
+                    &mut self.session,
+                    &mut self.markdown,
+                    &mut actions,
+                ),
+                Screen::Browse => self.browse.ui(ui, core, &mut self.markdown, &mut actions),
+                Screen::Exam => self.exam.ui(ui, core, &mut self.markdown, &mut actions),
+                Screen::Stats => self.stats.ui(ui, core),
+                Screen::Settings => self.settings.ui(ui, core, &mut actions),
+                Screen::Problems => self.problems.ui(ui, &core.library.diagnostics),
+            }
+        });
+        self.global_keys(ui.ctx(), &mut actions);
+        // Files dropped on the window are imported, as "Add decks…" would.
+        for f in ui.ctx().input(|i| i.raw.dropped_files.clone()) {
+            let p = f.path();
+            if !p.as_os_str().is_empty() {
+                actions.push(Action::Import(p.to_path_buf()));
+            }
+        }
+        for a in actions {
+            self.apply(a);
+        }
+    }
+
+    fn nav_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.heading("examdeck");
+            ui.separator();
+            let problems = self.core.library.error_count();
+            let tabs = [
+                (Screen::Home, "Home".to_string()),
+                (Screen::Study, "Study".to_string()),
+                (Screen::Exam, "Mock exam".to_string()),
+                (Screen::Browse, "Browse".to_string()),
+                (Screen::Stats, "Stats".to_string()),
+                (Screen::Settings, "Settings".to_string()),
+                (
+                    Screen::Problems,
+                    if problems > 0 {
+                        format!("Problems ({problems})")
+                    } else {
+                        "Problems".to_string()
+                    },
+                ),
+            ];
+            for (screen, label) in tabs {
+                if ui.selectable_label(self.screen == screen, label).clicked() {
+                    actions.push(Action::Go(screen));
+                }
+            }
+        });
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            } else if let Some(s) = &self.core.status {
+                ui.label(egui::RichText::new(s).weak());
+            } else {
+                let (n, l, r) = self.core.totals();
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} decks · {} cards · today: {n} new, {l} learning, {r} to review",
+                        self.core.library.decks.len(),
+                        self.core.library.cards().count()
+                    ))
+                    .weak(),
+                );
+            }
+        });
+    }
+
+    fn global_keys(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        // Zoom: Ctrl +/−/0, like a browser.
+        let (zoom_in, zoom_out, zoom_reset, reload) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
+                    || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::F5),
+            )
+        });
+        let zoom = ctx.zoom_factor();
+        if zoom_in {
+            ctx.set_zoom_factor((zoom + 0.1).min(3.0));
+        }
+        if zoom_out {
+            ctx.set_zoom_factor((zoom - 0.1).max(0.5));
+        }
+        if zoom_reset {
+            ctx.set_zoom_factor(1.0);
+        }
+        if reload {
+            actions.push(Action::Reload);
+        }
+    }
+
+    /// Applies one action (also used by tests to drive the app).
+    pub fn apply(&mut self, action: Action) {
+        let result = match action {
+            Action::Go(screen) => {
+                if screen == Screen::Study && self.session.is_none() {
+                    self.start(StudyScope::All)
+                } else {
+                    self.screen = screen;
+                    Ok(())
+                }
+            }
+            Action::Study(scope) => self.start(scope),
+            Action::Reload => self.reload(),
+            Action::Import(path) => self.import(&path),
+        };
+        self.error = result.err().map(|e| format!("{e:#}"));
+    }
+
+    /// Saves what must survive closing the window (an open mock exam's answers and clock).
+    pub fn on_close(&mut self) {
+        if let Some(s) = &mut self.exam.session
+            && s.report.is_none()
+            && let Err(e) = s.pause(&mut self.core)
+        {
+            eprintln!("examdeck: could not save the mock exam: {e:#}");
+        }
+    }
+
+    fn start(&mut self, scope: StudyScope) -> anyhow::Result<()> {
+        self.session = Some(Session::start(&mut self.core, scope)?);
+        self.screen = Screen::Study;
+        Ok(())
+    }
+
+    fn reload(&mut self) -> anyhow::Result<()> {
+        let now = self.core.now();
+        self.core.reload(now)?;
+        self.markdown.clear();
+        let errors = self.core.library.error_count();
+        self.core.status = Some(if errors == 0 {
+            "Decks reloaded.".to_string()
+        } else {
+            format!("Decks reloaded with {errors} problem(s): see Problems.")
+        });
+        // The card on screen may have changed or gone: fetch it again from the new library.
+        if let Some(s) = &mut self.session
+            && let Some(c) = &s.current
+            && crate::app::session::card_of(&self.core, &c.item.key).is_none()
+        {
+            s.advance(&mut self.core)?;
+        }
+        Ok(())
+    }
+
+    fn import(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        let Some(dir) = self.core.user_decks.clone() else {
+            anyhow::bail!("no deck folder: the app runs without a data folder");
+        };
+        let summary = crate::app::import::import(path, &dir, &self.core.library)?;
+        self.core.status = Some(summary.to_string());
+        self.home.import_problems = summary.problems.clone();
+        self.reload()?;
+        self.core.status = Some(summary.to_string());
+        Ok(())
+    }
+
+    fn poll_watcher(&mut self, ctx: &egui::Context) {
+        let changed = self.watcher.as_ref().is_some_and(DeckWatcher::take_changes);
+        if changed {
+            self.apply(Action::Reload);
+            ctx.request_repaint();
+        }
+    }
+}
+
+impl eframe::App for ExamdeckApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.on_close();
+    }
+}
+
+/// Opens the native window and runs until it is closed.
+pub fn run_native(core: AppCore) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("examdeck")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "examdeck",
+        options,
+        Box::new(move |cc| {
+            egui_extras::install_image_loaders(&cc.egui_ctx);
+            theme::init_style(&cc.egui_ctx);
+            theme::apply(&cc.egui_ctx, core.prefs.theme);
+            cc.egui_ctx.set_zoom_factor(core.prefs.zoom);
+            let mut app = ExamdeckApp::new(core);
+            app.watcher = DeckWatcher::start(&app.core.sources, cc.egui_ctx.clone()).ok();
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,0 +1,279 @@
+//! Settings: retention, daily limits, day start, exam dates, theme and zoom, folders, the FSRS
+//! optimizer and backups. Edits go to a draft; "Save" checks and stores them.
+
+use super::Action;
+use crate::app::core::AppCore;
+use crate::app::prefs::ThemePref;
+use crate::schedule::Settings;
+
+/// Settings screen state: the draft being edited.
+pub struct SettingsScreen {
+    /// The settings as edited, not yet saved.
+    pub draft: Settings,
+    /// Exam date fields as typed (`YYYY-MM-DD`), by exam id.
+    exam_dates: std::collections::BTreeMap<String, String>,
+    /// Result of the last save / optimize / restore.
+    message: Option<(bool, String)>,
+}
+
+impl SettingsScreen {
+    /// A draft of the learner's current settings.
+    pub fn from_core(core: &AppCore) -> Self {
+        let draft = core.learner.settings().clone();
+        let exam_dates = core
+            .library
+            .exams
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    draft
+                        .exam_dates
+                        .get(&e.id)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        Self {
+            draft,
+            exam_dates,
+            message: None,
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui, core: &mut AppCore, _actions: &mut Vec<Action>) {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.heading("Settings");
+                if let Some((ok, m)) = &self.message {
+                    let color = if *ok {
+                        super::theme::DUE
+                    } else {
+                        ui.visuals().error_fg_color
+                    };
+                    ui.colored_label(color, m);
+                }
+                self.scheduling(ui);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        self.save(core);
+                    }
+                    if ui.button("Revert").clicked() {
+                        *self = SettingsScreen::from_core(core);
+                    }
+                });
+                ui.separator();
+                appearance(ui, core);
+                ui.separator();
+                self.optimizer(ui, core);
+                ui.separator();
+                self.backups(ui, core);
+                ui.separator();
+                folders(ui, core);
+            });
+    }
+
+    fn scheduling(&mut self, ui: &mut egui::Ui) {
+        ui.label(egui::RichText::new("Scheduling").strong());
+        egui::Grid::new("sched")
+            .num_columns(2)
+            .spacing([16.0, 8.0])
+            .show(ui, |ui| {
+                let l = ui.label("Desired retention");
+                ui.add(
+                    egui::Slider::new(&mut self.draft.desired_retention, 0.70..=0.99)
+                        .fixed_decimals(2),
+                )
+                .labelled_by(l.id)
+                .on_hover_text(
+                    "Probability of recalling a card when it comes due. Higher means more reviews.",
+                );
+                ui.end_row();
+                let l = ui.label("New cards per day");
+                ui.add(egui::DragValue::new(&mut self.draft.new_per_day).range(0..=9999))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Reviews per day");
+                ui.add(egui::DragValue::new(&mut self.draft.reviews_per_day).range(0..=99999))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Next day starts at (hour)");
+                ui.add(egui::DragValue::new(&mut self.draft.day_start_hour).range(0..=23))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Leech after lapses (0 = never)");
+                ui.add(egui::DragValue::new(&mut self.draft.leech_threshold).range(0..=99))
+                    .labelled_by(l.id);
+                ui.end_row();
+                for (exam, text) in &mut self.exam_dates {
+                    let l = ui.label(format!("Exam date: {exam}"));
+                    ui.add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text("YYYY-MM-DD")
+                            .desired_width(110.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn save(&mut self, core: &mut AppCore) {
+        let mut s = self.draft.clone();
+        for (exam, text) in &self.exam_dates {
+            let text = text.trim();
+            if text.is_empty() {
+                s.exam_dates.remove(exam);
+                continue;
+            }
+            match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(d) => {
+                    s.exam_dates.insert(exam.clone(), d);
+                }
+                Err(_) => {
+                    self.message = Some((
+                        false,
+                        format!(
+                            "Exam date for {exam} must be written YYYY-MM-DD, e.g. 2027-03-15."
+                        ),
+                    ));
+                    return;
+                }
+            }
+        }
+        self.message = Some(match core.learner.set_settings(s) {
+            Ok(()) => {
+                let _ = core.refresh_counts(core.now());
+                (true, "Saved.".to_string())
+            }
+            Err(e) => (false, format!("Not saved: {e:#}")),
+        });
+        self.draft = core.learner.settings().clone();
+    }
+
+    fn optimizer(&mut self, ui: &mut egui::Ui, core: &mut AppCore) {
+        ui.label(egui::RichText::new("FSRS parameters").strong());
+        ui.label(
+            egui::RichText::new(
+                "Fit the scheduler to your own memory from your review history. The new parameters are kept \
+                 only if they predict your held-out reviews better.",
+            )
+            .weak(),
+        );
+        if ui.button("Optimize now").clicked() {
+            let mut last = 0.0;
+            let result = core.learner.optimize(&mut |p| last = p);
+            self.message = Some(match result {
+                Ok(r) => (
+                    true,
+                    format!(
+                        "Log loss on held-out reviews: current {:.4}, optimized {:.4} ({} training items, {} held out). {}",
+                        r.current_log_loss,
+                        r.new_log_loss,
+                        r.train_items,
+                        r.test_items,
+                        if r.accepted {
+                            "The new parameters are in use."
+                        } else {
+                            "Kept the current parameters: they predict better."
+                        }
+                    ),
+                ),
+                Err(e) => (false, format!("Optimizer: {e:#}")),
+            });
+            self.draft = core.learner.settings().clone();
+        }
+    }
+
+    fn backups(&mut self, ui: &mut egui::Ui, core: &mut AppCore) {
+        ui.label(egui::RichText::new("Backups").strong());
+        ui.label(
+            egui::RichText::new(
+                "A backup is made when the app starts, at most once a day; the last 7 are kept.",
+            )
+            .weak(),
+        );
+        match core.learner.backups() {
+            Ok(list) if list.is_empty() => {
+                ui.label("No backups yet.");
+            }
+            Ok(list) => {
+                for b in list.iter().rev() {
+                    ui.horizontal(|ui| {
+                        ui.label(b.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+                        ui.label(egui::RichText::new(format!("{} KiB", b.bytes / 1024)).weak());
+                        if ui.button("Restore…").on_hover_text("Replace your progress with this backup (the current database is backed up first)").clicked() {
+                            self.message = Some(match core.restore_backup(&b.path) {
+                                Ok(()) => (true, "Restored.".to_string()),
+                                Err(e) => (false, format!("Restore failed: {e:#}")),
+                            });
+                        }
+                    });
+                }
+            }
+            Err(e) => {
+                ui.label(format!("Cannot list backups: {e:#}"));
+            }
+        }
+    }
+}
+
+fn appearance(ui: &mut egui::Ui, core: &mut AppCore) {
+    ui.label(egui::RichText::new("Appearance").strong());
+    let before = core.prefs.clone();
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        ui.selectable_value(
+            &mut core.prefs.theme,
+            ThemePref::System,
+            "Follow the system",
+        );
+        ui.selectable_value(&mut core.prefs.theme, ThemePref::Light, "Light");
+        ui.selectable_value(&mut core.prefs.theme, ThemePref::Dark, "Dark");
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label("Zoom");
+        let mut zoom = ui.ctx().zoom_factor();
+        if ui
+            .add(egui::Slider::new(&mut zoom, 0.5..=3.0).step_by(0.1))
+            .labelled_by(l.id)
+            .changed()
+        {
+            ui.ctx().set_zoom_factor(zoom);
+        }
+        ui.label(egui::RichText::new("Ctrl + / Ctrl − / Ctrl 0").weak());
+        core.prefs.zoom = zoom;
+    });
+    if core.prefs != before {
+        super::theme::apply(ui.ctx(), core.prefs.theme);
+        if let Some(dir) = &core.data_dir
+            && let Err(e) = core.prefs.save(dir)
+        {
+            core.status = Some(format!("Could not save preferences: {e}"));
+        }
+    }
+}
+
+fn folders(ui: &mut egui::Ui, core: &AppCore) {
+    ui.label(egui::RichText::new("Folders").strong());
+    if let Some(d) = &core.data_dir {
+        ui.label(format!("Progress database and backups: {}", d.display()));
+    } else {
+        ui.label("Progress is kept in memory only (test mode).");
+    }
+    if let Some(d) = &core.user_decks {
+        ui.label(format!(
+            "Your decks (watched, reloaded on save): {}",
+            d.display()
+        ));
+    }
+    for s in &core.sources {
+        if let crate::deck::DeckSource::Path(p) = s {
+            ui.label(format!("Deck folder: {}", p.display()));
+        }
+    }
+    ui.label(egui::RichText::new("Add more folders with `examdeck --decks PATH`.").weak());
+}

@@ -1,0 +1,209 @@
+//! The desktop app driven like a user, headless (egui_kittest): no display or GPU needed.
+
+use chrono::{DateTime, TimeZone, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use examdeck::app::core::AppCore;
+use examdeck::deck::DeckSource;
+use examdeck::ui::{ExamdeckApp, Screen};
+use std::path::Path;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn fixture(name: &str) -> DeckSource {
+    DeckSource::Path(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+}
+
+fn harness(sources: Vec<DeckSource>) -> Harness<'static, ExamdeckApp> {
+    let core = AppCore::in_memory(sources, now()).expect("open in memory");
+    let app = ExamdeckApp::new(core);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(|ui, app: &mut ExamdeckApp| app.frame(ui), app);
+    h.run();
+    h
+}
+
+#[test]
+fn first_launch_shows_the_bundled_decks() {
+    let h = harness(vec![DeckSource::Bundled]);
+    h.get_by_label("AWS Certified Security – Specialty (SCS-C03)");
+    h.get_by_label("AWS CloudTrail");
+    h.get_by_label("AWS Config");
+    h.get_by_label("Study now");
+}
+
+#[test]
+fn study_a_flashcard_end_to_end_with_undo() {
+    let mut h = harness(vec![fixture("ui")]);
+    h.state_mut().apply(examdeck::ui::Action::Study(
+        examdeck::learner::StudyScope::Deck("ui/flash".into()),
+    ));
+    h.run();
+    h.get_by_label("What does CloudTrail record?");
+    assert!(
+        h.query_by_label("API activity in the account.").is_none(),
+        "answer hidden before reveal"
+    );
+    h.key_press(egui::Key::Space);
+    h.run();
+    h.get_by_label("API activity in the account.");
+    h.get_by_label_contains("3 Good").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.answered), Some(1));
+    assert_eq!(
+        h.state()
+            .core
+            .learner
+            .history(&key("ui/flash", "capital"))
+            .map(|v| v.len())
+            .ok(),
+        Some(1)
+    );
+    h.get_by_label("Undo").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.answered), Some(0));
+    assert_eq!(
+        h.state()
+            .core
+            .learner
+            .history(&key("ui/flash", "capital"))
+            .map(|v| v.len())
+            .ok(),
+        Some(0)
+    );
+    h.get_by_label("What does CloudTrail record?");
+}
+
+fn key(deck: &str, card: &str) -> examdeck::deck::ItemKey {
+    examdeck::deck::ItemKey {
+        deck: deck.into(),
+        card: card.into(),
+        ord: 0,
+    }
+}
+
+fn study_question(h: &mut Harness<'static, ExamdeckApp>, card: &str) {
+    h.state_mut().apply(examdeck::ui::Action::Study(
+        examdeck::learner::StudyScope::Items(vec![key("ui/questions", card)]),
+    ));
+    h.run();
+}
+
+#[test]
+fn a_single_choice_answered_right_shows_every_why() {
+    let mut h = harness(vec![fixture("ui")]);
+    study_question(&mut h, "single");
+    h.get_by_label_contains("CloudTrail").click();
+    h.run();
+    h.get_by_label("Submit (Enter)").click();
+    h.run();
+    h.get_by_label("Correct");
+    h.get_by_label("It records API calls.");
+    h.get_by_label("It scans for vulnerabilities.");
+    h.get_by_label("CloudTrail records API activity.");
+    // A right answer may be graded Hard, Good or Easy, never Again.
+    assert!(h.query_by_label_contains("1 Again").is_none());
+    h.get_by_label_contains("3 Good");
+}
+
+#[test]
+fn a_multiple_choice_answered_wrong_is_again() {
+    let mut h = harness(vec![fixture("ui")]);
+    study_question(&mut h, "multi");
+    h.get_by_label_contains("GuardDuty").click();
+    h.get_by_label_contains("AWS Artifact").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("Not quite");
+    h.get_by_label("It hosts compliance reports.");
+    h.get_by_label_contains("1 Again");
+    assert!(h.query_by_label_contains("3 Good").is_none());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let history = h
+        .state()
+        .core
+        .learner
+        .history(&key("ui/questions", "multi"))
+        .expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].rating, examdeck::schedule::Rating::Again);
+}
+
+#[test]
+fn browse_search_narrows_the_list() {
+    let mut h = harness(vec![fixture("ui")]);
+    h.state_mut()
+        .apply(examdeck::ui::Action::Go(Screen::Browse));
+    h.run();
+    h.get_by_label("5 of 5 cards");
+    h.get_by_label("Search").focus();
+    h.get_by_label("Search").type_text("vulnerabilities");
+    h.run();
+    h.get_by_label("2 of 5 cards");
+}
+
+#[test]
+fn the_problems_panel_lists_a_broken_deck() {
+    let mut h = harness(vec![fixture("ui"), fixture("ui-broken")]);
+    h.get_by_label("Problems (2)").click();
+    h.run();
+    h.get_by_label_contains("broken.yaml:7:5");
+    h.get_by_label("unknown field `promt` in card");
+}
+
+#[test]
+fn settings_change_the_daily_new_card_limit() {
+    let mut h = harness(vec![fixture("ui")]);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.state_mut().settings.draft.new_per_day = 7;
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(h.state().core.learner.settings().new_per_day, 7);
+    h.get_by_label("Saved.");
+}
+
+#[test]
+fn mock_exam_answer_flag_navigate_submit_and_study_mistakes() {
+    let mut h = harness(vec![fixture("ui")]);
+    h.get_by_label("Mock exam").click();
+    h.run();
+    h.state_mut().exam.setup.exam = "mini".into();
+    h.get_by_label("Start mock exam").click();
+    h.run();
+    h.get_by_label("Question 1 of 4");
+    h.get_by_label("Flag for review").click();
+    h.run();
+    h.get_by_label("Next ⏵").click();
+    h.run();
+    h.get_by_label("Question 2 of 4");
+    h.get_by_label("Submit exam…").click();
+    h.run();
+    h.get_by_label("Submit the exam?");
+    h.get_by_label_contains("4 unanswered");
+    h.get_by_label_contains("1 flagged for review: 1");
+    h.get_by_label("Submit now").click();
+    h.run();
+    h.get_by_label("Mock exam report");
+    h.get_by_label("FAIL");
+    h.get_by_label_contains("Study my mistakes (4)").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Study);
+    assert!(
+        h.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.current.is_some())
+    );
+}
