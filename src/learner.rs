@@ -1265,4 +1265,4 @@ fn state_of(r: &ItemRow) -> ItemState {
 }
 
 mod attempts;
-pub use attempts::{AttemptSummary, SavedAttempt};
+pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};

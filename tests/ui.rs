@@ -207,3 +207,20 @@ fn mock_exam_answer_flag_navigate_submit_and_study_mistakes() {
             .is_some_and(|s| s.current.is_some())
     );
 }
+
+#[test]
+fn browse_selecting_a_row_previews_the_card_with_its_history() {
+    let mut h = harness(vec![fixture("ui")]);
+    h.state_mut()
+        .apply(examdeck::ui::Action::Go(Screen::Browse));
+    h.run();
+    h.get_by_label("Search").focus();
+    h.get_by_label("Search").type_text("vulnerabilities");
+    h.run();
+    h.get_by_label("Select a card to preview it.");
+    h.get_by_label_contains("Which TWO services").click();
+    h.run();
+    h.get_by_label("Suspend");
+    h.get_by_label("Never studied.");
+    h.get_by_label("It hosts compliance reports.");
+}

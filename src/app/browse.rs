@@ -156,7 +156,7 @@ fn first_line(md: &str) -> String {
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
-    let plain = line.replace("**", "").replace('`', "").replace('#', "");
+    let plain = line.replace("**", "").replace(['`', '#'], "");
     let plain = plain.trim();
     if plain.chars().count() > 140 {
         format!("{}…", plain.chars().take(140).collect::<String>())

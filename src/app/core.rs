@@ -21,12 +21,16 @@ pub struct AppCore {
     pub data_dir: Option<PathBuf>,
     /// Counts per deck, refreshed after every change.
     pub counts: Vec<DeckCounts>,
+    /// Today's totals under the overall limits, refreshed with the counts.
+    pub today: crate::learner::TodayTotals,
     /// A fixed "now" for tests and screenshots; the system clock otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
     /// Last status message for the status bar (e.g. "Reloaded kms.yaml").
     pub status: Option<String>,
     /// Window preferences.
     pub prefs: super::prefs::UiPrefs,
+    /// Exam-date plans (pace of new cards, final review days), refreshed with the counts.
+    pub plans: Vec<crate::learner::ExamPlan>,
     /// Readiness forecast per exam id, refreshed with the counts.
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
 }
@@ -77,10 +81,12 @@ impl AppCore {
             user_decks: None,
             data_dir: None,
             counts: Vec::new(),
+            today: Default::default(),
             fixed_now: None,
             status: None,
             prefs: super::prefs::UiPrefs::default(),
             forecasts: Default::default(),
+            plans: Vec::new(),
         };
         core.reload(now)?;
         Ok(core)
@@ -101,6 +107,10 @@ impl AppCore {
     /// Recomputes the per-deck counts.
     pub fn refresh_counts(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
         self.counts = self.learner.due_counts(&self.library, now)?;
+        self.today = self
+            .learner
+            .today_totals(&self.library, &self.counts, now)?;
+        self.plans = self.learner.exam_plans(&self.library, now)?;
         self.forecasts.clear();
         let exams: Vec<String> = self.library.exams.iter().map(|e| e.id.clone()).collect();
         for exam in exams {
@@ -166,10 +176,8 @@ impl AppCore {
         groups
     }
 
-    /// Totals over all decks: (new, learning, review) available today.
+    /// Totals over all decks under the overall limits: (new, learning, review) left today.
     pub fn totals(&self) -> (u32, u32, u32) {
-        self.counts.iter().fold((0, 0, 0), |(n, l, r), c| {
-            (n + c.new, l + c.learning, r + c.review)
-        })
+        (self.today.new, self.today.learning, self.today.review)
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: one file per command, each calling the same library as the GUI.
 
 pub mod check;
+pub mod demo;
 pub mod paper;
 
 use crate::deck::DeckSource;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Print the mock-exam paper a seed draws (question ids, kinds, domains, option order),
     /// so a study group can check that everyone sits the same one.
     Paper(paper::PaperArgs),
+    /// Fill the data folder with weeks of simulated study (to try the app's charts).
+    #[command(hide = true)]
+    DemoHistory(demo::DemoArgs),
 }
 
 /// Output format of commands that print reports.
@@ -54,9 +58,18 @@ pub enum Format {
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check(args) => check::run(args, &mut std::io::stdout().lock()),
+        Command::DemoHistory(args) => {
+            let library = crate::deck::Library::load(&library_sources(None, &cli.decks));
+            demo::run(
+                args,
+                &data_dir(cli)?,
+                &library,
+                &mut std::io::stdout().lock(),
+            )
+        }
         Command::Paper(args) => paper::run(
             args,
-            &library_sources(cli.data_dir.as_ref().map(|d| d.join("decks")), &cli.decks),
+            &library_sources(data_dir(cli).ok().map(|d| d.join("decks")), &cli.decks),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         ),

@@ -151,3 +151,33 @@ impl Learner {
             .collect())
     }
 }
+
+/// What "Study now" would show today over all decks, with the overall daily limits applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TodayTotals {
+    /// New items still to introduce today.
+    pub new: u32,
+    /// Learning items due now or within the learn-ahead window.
+    pub learning: u32,
+    /// Reviews still to do today.
+    pub review: u32,
+}
+
+impl Learner {
+    /// Sums per-deck counts (see [`Learner::due_counts`]) under the overall limits: twenty
+    /// decks with 20 new cards each still make 20 new cards a day when the limit is 20.
+    pub fn today_totals(
+        &self,
+        library: &crate::deck::Library,
+        counts: &[super::DeckCounts],
+        now: DateTime<Utc>,
+    ) -> Result<TodayTotals> {
+        let (_, overall, tally) = self.limits_and_tally(library, now)?;
+        let sum = |f: fn(&super::DeckCounts) -> u32| counts.iter().map(f).sum::<u32>();
+        Ok(TodayTotals {
+            new: sum(|c| c.new).min(overall.new_per_day.saturating_sub(tally.new)),
+            learning: sum(|c| c.learning),
+            review: sum(|c| c.review).min(overall.reviews_per_day.saturating_sub(tally.reviews)),
+        })
+    }
+}

@@ -68,8 +68,7 @@ impl BrowseScreen {
         ui.separator();
         let mut changed = false;
         egui::Panel::right("browse-preview")
-            .resizable(true)
-            .default_size(ui.available_width() * 0.45)
+            .exact_size((ui.available_width() * 0.42).max(320.0))
             .show(ui, |ui| changed = self.preview(ui, core, md));
         egui::CentralPanel::default().show(ui, |ui| self.table(ui));
         if changed {
@@ -80,12 +79,13 @@ impl BrowseScreen {
 
     fn form(&mut self, ui: &mut egui::Ui, core: &AppCore) {
         ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Search");
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.text)
-                    .hint_text("Search text…")
+                    .hint_text("words in the card…")
                     .desired_width(220.0),
             )
-            .labelled_by(ui.label("Search").id);
+            .labelled_by(label.id);
             combo(
                 ui,
                 "Deck",
@@ -121,13 +121,16 @@ impl BrowseScreen {
             tags.sort();
             tags.dedup();
             combo(ui, "Tag", &mut self.filter.tag, tags);
-            egui::ComboBox::from_label("State")
+            let label = ui.label("State");
+            egui::ComboBox::from_id_salt("browse-state")
                 .selected_text(self.filter.state.label())
                 .show_ui(ui, |ui| {
                     for s in StateFilter::ALL {
                         ui.selectable_value(&mut self.filter.state, s, s.label());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
     }
 
@@ -136,15 +139,15 @@ impl BrowseScreen {
         let mut clicked_sort = None;
         let mut clicked_row = None;
         TableBuilder::new(ui)
+            .auto_shrink(false)
             .striped(true)
-            .resizable(true)
             .sense(egui::Sense::click())
             .column(Column::initial(140.0).at_least(60.0))
             .column(Column::remainder().at_least(160.0))
             .column(Column::initial(70.0))
             .column(Column::initial(110.0))
             .column(Column::initial(90.0))
-            .column(Column::initial(60.0))
+            .column(Column::initial(70.0))
             .header(22.0, |mut h| {
                 for (name, sort) in [
                     ("Deck", SortBy::Deck),
@@ -171,35 +174,37 @@ impl BrowseScreen {
                     let i = self.hits[row.index()];
                     let r = &self.rows[i];
                     row.set_selected(self.selected == Some(i));
-                    row.col(|ui| {
-                        ui.label(&r.deck_title);
-                    });
-                    row.col(|ui| {
-                        let mut text = r.prompt.clone();
-                        if r.key.ord > 0 {
-                            text = format!("[c{}] {text}", r.key.ord);
-                        }
-                        ui.label(text);
-                    });
-                    row.col(|ui| {
-                        ui.label(r.kind);
-                    });
-                    row.col(|ui| {
-                        ui.label(&r.domain);
-                    });
-                    row.col(|ui| {
-                        let text = if r.suspended {
-                            "suspended".to_string()
-                        } else {
-                            r.due
-                                .map_or("new".to_string(), |d| d.format("%Y-%m-%d").to_string())
-                        };
-                        ui.label(text);
-                    });
-                    row.col(|ui| {
-                        ui.label(r.lapses.to_string());
-                    });
-                    if row.response().clicked() {
+                    let due = if r.suspended {
+                        "suspended".to_string()
+                    } else {
+                        r.due
+                            .map_or("new".to_string(), |d| d.format("%Y-%m-%d").to_string())
+                    };
+                    let prompt = if r.key.ord > 0 {
+                        format!("[c{}] {}", r.key.ord, r.prompt)
+                    } else {
+                        r.prompt.clone()
+                    };
+                    let cells = [
+                        r.deck_title.clone(),
+                        prompt,
+                        r.kind.to_string(),
+                        r.domain.clone(),
+                        due,
+                        r.lapses.to_string(),
+                    ];
+                    // Each cell's text takes the click itself, so the row is selected
+                    // wherever it is clicked.
+                    let mut clicked = false;
+                    for text in cells {
+                        row.col(|ui| {
+                            let label = egui::Label::new(text)
+                                .truncate()
+                                .sense(egui::Sense::click());
+                            clicked |= ui.add(label).clicked();
+                        });
+                    }
+                    if clicked || row.response().clicked() {
                         clicked_row = Some(i);
                     }
                 });
@@ -209,6 +214,9 @@ impl BrowseScreen {
         }
         if clicked_row.is_some() {
             self.selected = clicked_row;
+        }
+        if clicked_sort.is_some() || clicked_row.is_some() {
+            ui.ctx().request_repaint();
         }
     }
 
@@ -302,12 +310,15 @@ impl BrowseScreen {
 }
 
 fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: Vec<String>) {
-    egui::ComboBox::from_label(label)
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(("browse-combo", label.id))
         .selected_text(value.clone().unwrap_or_else(|| "all".into()))
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
             for o in options {
                 ui.selectable_value(value, Some(o.clone()), o);
             }
-        });
+        })
+        .response
+        .labelled_by(label.id);
 }

@@ -47,6 +47,30 @@ pub fn explanation(ui: &mut egui::Ui, md: &mut MarkdownView, r: CardRef) {
     }
 }
 
+/// Lays out a card the way it reads best: a centred column at most ~70 characters wide, with
+/// text a size larger than the chrome around it (it scales further with the zoom).
+pub fn column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let width = ui.available_width().min(860.0);
+    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            for (style, font) in ui.style_mut().text_styles.iter_mut() {
+                if matches!(
+                    style,
+                    egui::TextStyle::Body | egui::TextStyle::Button | egui::TextStyle::Monospace
+                ) {
+                    font.size *= 1.2;
+                }
+            }
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
+
 /// Plain text of a short Markdown snippet, for option labels.
 pub fn plain(text: &str) -> String {
     text.replace("**", "").replace('`', "").trim().to_string()
@@ -195,6 +219,48 @@ pub fn options(ui: &mut egui::Ui, card: &Card, input: &mut QuestionInput, locked
         _ => {}
     });
     *input != before
+}
+
+/// The answer key of a question, with every option's `why` (browsing, not answering).
+pub fn solution(ui: &mut egui::Ui, md: &mut MarkdownView, r: CardRef) {
+    let good = egui::Color32::from_rgb(0x2e, 0xa0, 0x43);
+    match &r.card.body {
+        CardBody::Single { choices } | CardBody::Multiple { choices, .. } => {
+            for (i, c) in choices.iter().enumerate() {
+                let text = format!("{}. {}", LETTERS.get(i).unwrap_or(&"?"), plain(&c.text));
+                let label = if c.correct {
+                    egui::RichText::new(format!("✔ {text}"))
+                        .color(good)
+                        .strong()
+                } else {
+                    egui::RichText::new(text)
+                };
+                ui.label(label);
+                if let Some(why) = &c.why {
+                    ui.indent(("why", i), |ui| md.show(ui, r.library, r.deck_id, why));
+                }
+            }
+        }
+        CardBody::TrueFalse { answer } => {
+            ui.label(
+                egui::RichText::new(if *answer { "✔ True" } else { "✔ False" })
+                    .color(good)
+                    .strong(),
+            );
+        }
+        CardBody::Order { steps } => {
+            for (i, s) in steps.iter().enumerate() {
+                ui.label(format!("{}. {}", i + 1, plain(s)));
+            }
+        }
+        CardBody::Match { pairs } => {
+            for p in pairs {
+                ui.label(format!("{} — {}", plain(&p.left), plain(&p.right)));
+            }
+        }
+        CardBody::Basic { .. } | CardBody::Cloze { .. } => {}
+    }
+    explanation(ui, md, r);
 }
 
 /// After answering: what was right, what the learner chose, and every option's `why`.

@@ -94,6 +94,9 @@ impl ExamScreen {
                 }
             }
         }
+        if !cmds.is_empty() {
+            ui.ctx().request_repaint();
+        }
         for cmd in cmds {
             if let Err(e) = self.apply(cmd, core) {
                 self.error = Some(format!("{e:#}"));
@@ -299,15 +302,16 @@ fn sitting_ui(
         .auto_shrink(false)
         .max_height((ui.available_height() - 56.0).max(120.0))
         .show(ui, |ui| {
-            ui.set_max_width(900.0);
-            card_view::prompt(ui, md, r, false);
-            ui.add_space(8.0);
-            if let Some(input) = s.inputs.get_mut(i) {
-                card_view::options(ui, card, input, revealed);
-                if revealed {
-                    card_view::feedback(ui, md, r, input);
+            card_view::column(ui, |ui| {
+                card_view::prompt(ui, md, r, false);
+                ui.add_space(8.0);
+                if let Some(input) = s.inputs.get_mut(i) {
+                    card_view::options(ui, card, input, revealed);
+                    if revealed {
+                        card_view::feedback(ui, md, r, input);
+                    }
                 }
-            }
+            })
         });
     ui.separator();
     ui.horizontal(|ui| {

@@ -73,24 +73,33 @@ impl HomeScreen {
 
     fn today(&self, ui: &mut egui::Ui, core: &AppCore, actions: &mut Vec<Action>) {
         let (new, learning, review) = core.totals();
-        let now = core.now();
         ui.horizontal(|ui| {
             ui.heading("Today");
-            for exam in &core.library.exams {
-                if let Some(date) = core.learner.settings().exam_dates.get(&exam.id) {
-                    let days = (*date - now.date_naive()).num_days();
-                    let text = match days {
-                        d if d > 1 => {
-                            format!("{}: exam in {d} days ({date})", exam.id.to_uppercase())
-                        }
-                        1 => format!("{}: exam tomorrow", exam.id.to_uppercase()),
-                        0 => format!("{}: exam today — good luck!", exam.id.to_uppercase()),
-                        _ => format!("{}: exam was on {date}", exam.id.to_uppercase()),
-                    };
-                    ui.label(egui::RichText::new(text).strong());
-                }
+            for plan in &core.plans {
+                let name = plan.exam.to_uppercase();
+                let text = match plan.days_left {
+                    d if d > 1 => format!("{name}: exam in {d} days ({})", plan.date),
+                    1 => format!("{name}: exam tomorrow"),
+                    0 => format!("{name}: exam today — good luck!"),
+                    _ => format!("{name}: exam was on {}", plan.date),
+                };
+                ui.label(egui::RichText::new(text).strong());
             }
         });
+        for plan in core.plans.iter().filter(|p| p.days_left > 0) {
+            let pace = if plan.in_final_days {
+                "final review days: every studied card comes back once more before the exam"
+                    .to_string()
+            } else if plan.new_left == 0 {
+                "every card has been introduced".to_string()
+            } else {
+                format!(
+                    "pace {} new cards a day introduces the {} cards left in time",
+                    plan.new_per_day, plan.new_left
+                )
+            };
+            ui.label(egui::RichText::new(format!("{}: {pace}.", plan.exam.to_uppercase())).weak());
+        }
         if new + learning + review == 0 {
             ui.label(
                 egui::RichText::new("All done for today. Nothing is due right now.").size(18.0),

@@ -140,6 +140,10 @@ impl ExamdeckApp {
                 actions.push(Action::Import(p.to_path_buf()));
             }
         }
+        // State changed after this frame was drawn: draw it again to show the result.
+        if !actions.is_empty() {
+            ui.ctx().request_repaint();
+        }
         for a in actions {
             self.apply(a);
         }

@@ -237,16 +237,14 @@ impl QuestionInput {
                     ..
                 },
                 Response::Order { steps },
-            ) => {
-                if steps.len() == arrangement.len() {
-                    arrangement.clone_from(steps);
-                    *touched = true;
-                }
+            ) if steps.len() == arrangement.len() => {
+                arrangement.clone_from(steps);
+                *touched = true;
             }
-            (QuestionInput::Match { picks, .. }, Response::Match { pairs }) => {
-                if pairs.len() == picks.len() {
-                    picks.clone_from(pairs);
-                }
+            (QuestionInput::Match { picks, .. }, Response::Match { pairs })
+                if pairs.len() == picks.len() =>
+            {
+                picks.clone_from(pairs);
             }
             _ => {}
         }

@@ -71,16 +71,22 @@ impl StatsScreen {
                     .allow_scroll(false)
                     .x_axis_label("days from today")
                     .y_axis_label("cards")
-                    .show(ui, |p| p.bar_chart(BarChart::new("due", bars)));
+                    .show(ui, |p| {
+                        p.bar_chart(BarChart::new("due", bars).color(super::theme::DUE))
+                    });
                 ui.add_space(10.0);
                 ui.columns(2, |cols| {
                     cols[0].label(egui::RichText::new("Retention by deck").strong());
                     retention_grid(
                         &mut cols[0],
                         "ret-deck",
-                        s.retention_by_deck
-                            .iter()
-                            .map(|r| (r.key.as_str(), r.passed, r.answers)),
+                        s.retention_by_deck.iter().map(|r| {
+                            let name = core
+                                .library
+                                .deck(&r.key)
+                                .map_or(r.key.as_str(), |d| d.deck.title.as_str());
+                            (name, r.passed, r.answers)
+                        }),
                     );
                     cols[1].label(egui::RichText::new("Retention by exam domain").strong());
                     retention_grid(
@@ -88,7 +94,7 @@ impl StatsScreen {
                         "ret-domain",
                         s.retention_by_domain
                             .iter()
-                            .map(|r| (r.key.as_str(), r.passed, r.answers)),
+                            .map(|r| (domain_title(core, &r.key), r.passed, r.answers)),
                     );
                 });
                 ui.add_space(10.0);
@@ -100,6 +106,13 @@ impl StatsScreen {
                 ));
             });
     }
+}
+
+/// "exam/domain" → the domain's title from its blueprint (the key itself if unknown).
+fn domain_title<'a>(core: &'a AppCore, key: &'a str) -> &'a str {
+    key.split_once('/')
+        .and_then(|(e, d)| core.library.exam(e)?.domains.iter().find(|x| x.id == d))
+        .map_or(key, |d| d.title.as_str())
 }
 
 fn retention_grid<'a>(

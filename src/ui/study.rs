@@ -58,6 +58,9 @@ impl StudyScreen {
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             actions.push(Action::Go(Screen::Home));
         }
+        if !cmds.is_empty() {
+            ui.ctx().request_repaint();
+        }
         for cmd in cmds {
             if let Err(e) = self.apply(cmd, core, s) {
                 core.status = Some(format!("Could not save: {e:#}"));
@@ -182,26 +185,27 @@ impl StudyScreen {
             .auto_shrink(false)
             .max_height((ui.available_height() - bottom_h).max(120.0))
             .show(ui, |ui| {
-                ui.set_max_width(900.0);
-                card_view::prompt(ui, md, r, revealed);
-                ui.add_space(8.0);
-                if is_question {
-                    card_view::options(ui, card, &mut c.input, revealed);
-                    if revealed {
-                        ui.add_space(8.0);
-                        let right = c.correct == Some(true);
-                        let (text, color) = if right {
-                            ("Correct", egui::Color32::from_rgb(0x2e, 0xa0, 0x43))
-                        } else {
-                            ("Not quite", ui.visuals().error_fg_color)
-                        };
-                        ui.label(egui::RichText::new(text).size(20.0).strong().color(color));
-                        card_view::feedback(ui, md, r, &c.input);
+                card_view::column(ui, |ui| {
+                    card_view::prompt(ui, md, r, revealed);
+                    ui.add_space(8.0);
+                    if is_question {
+                        card_view::options(ui, card, &mut c.input, revealed);
+                        if revealed {
+                            ui.add_space(8.0);
+                            let right = c.correct == Some(true);
+                            let (text, color) = if right {
+                                ("Correct", egui::Color32::from_rgb(0x2e, 0xa0, 0x43))
+                            } else {
+                                ("Not quite", ui.visuals().error_fg_color)
+                            };
+                            ui.label(egui::RichText::new(text).size(20.0).strong().color(color));
+                            card_view::feedback(ui, md, r, &c.input);
+                        }
+                    } else if revealed {
+                        card_view::answer(ui, md, r);
+                        card_view::explanation(ui, md, r);
                     }
-                } else if revealed {
-                    card_view::answer(ui, md, r);
-                    card_view::explanation(ui, md, r);
-                }
+                })
             });
         ui.separator();
         ui.horizontal(|ui| {
@@ -232,11 +236,23 @@ impl StudyScreen {
                     continue;
                 }
                 let name = ["Again", "Hard", "Good", "Easy"][i];
-                let label = format!("{} {name} · {}", i + 1, c.item.previews[i].label());
+                let color = [
+                    egui::Color32::from_rgb(0xdc, 0x4c, 0x4c),
+                    super::theme::LEARNING,
+                    super::theme::DUE,
+                    super::theme::NEW,
+                ][i];
+                let label = egui::RichText::new(format!(
+                    "{} {name} · {}",
+                    i + 1,
+                    c.item.previews[i].label()
+                ))
+                .color(color)
+                .strong();
                 let selected = self.chosen == Some(*rating);
                 let button = egui::Button::new(label)
                     .selected(selected)
-                    .min_size(egui::vec2(130.0, 36.0));
+                    .min_size(egui::vec2(140.0, 38.0));
                 if ui.add(button).clicked() {
                     cmds.push(StudyCmd::Grade(*rating));
                 }
