@@ -33,7 +33,8 @@ impl Default for ExamScreen {
                 mode: Mode::Exam,
                 questions: 20,
                 domain: None,
-                seed: 1,
+                // A fresh paper each time unless the learner types a group's number.
+                seed: u64::from(rand::random::<u16>()),
             },
             full_length: true,
             session: None,
@@ -120,6 +121,7 @@ impl ExamScreen {
         }
         if cmd == ExamCmd::Close {
             self.session = None;
+            self.setup.seed = u64::from(rand::random::<u16>());
             return Ok(());
         }
         let Some(s) = &mut self.session else {
@@ -474,7 +476,8 @@ fn report_ui(
         ui.label(
             egui::RichText::new(
                 "The scaled score is an estimate: the vendor's equating is not public. examdeck maps the \
-                 percentage correct linearly so that the pass percentage lands on the pass mark (see docs).",
+                 percentage correct piecewise-linearly: 0 % to the scale's minimum, 72 % (the commonly \
+                 estimated cut) to the pass mark, 100 % to the maximum.",
             )
             .weak(),
         );

@@ -3,10 +3,17 @@
 use crate::deck::{Diagnostic, Severity};
 
 /// Lists problems; filter by severity.
-#[derive(Default)]
 pub struct ProblemsScreen {
     /// Show warnings too (errors are always shown).
     pub show_warnings: bool,
+}
+
+impl Default for ProblemsScreen {
+    fn default() -> Self {
+        Self {
+            show_warnings: true,
+        }
+    }
 }
 
 impl ProblemsScreen {
@@ -59,7 +66,7 @@ fn problem_row(ui: &mut egui::Ui, d: &Diagnostic) {
     });
     ui.label(&d.message);
     if !d.hint.is_empty() {
-        ui.label(egui::RichText::new(format!("⏵ {}", d.hint)).weak());
+        ui.label(egui::RichText::new(format!("Fix: {}", d.hint)).weak());
     }
     ui.add_space(6.0);
 }

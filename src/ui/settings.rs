@@ -6,6 +6,14 @@ use crate::app::core::AppCore;
 use crate::app::prefs::ThemePref;
 use crate::schedule::Settings;
 
+/// Which part of the screen a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MessageAt {
+    Top,
+    Optimizer,
+    Backups,
+}
+
 /// Settings screen state: the draft being edited.
 pub struct SettingsScreen {
     /// The settings as edited, not yet saved.
@@ -14,6 +22,10 @@ pub struct SettingsScreen {
     exam_dates: std::collections::BTreeMap<String, String>,
     /// Result of the last save / optimize / restore.
     message: Option<(bool, String)>,
+    /// Where to show the message: next to what produced it.
+    message_at: MessageAt,
+    /// The backup the learner asked to restore, awaiting confirmation.
+    confirm_restore: Option<std::path::PathBuf>,
 }
 
 impl SettingsScreen {
@@ -39,6 +51,8 @@ impl SettingsScreen {
             draft,
             exam_dates,
             message: None,
+            message_at: MessageAt::Top,
+            confirm_restore: None,
         }
     }
 
@@ -48,14 +62,7 @@ impl SettingsScreen {
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.heading("Settings");
-                if let Some((ok, m)) = &self.message {
-                    let color = if *ok {
-                        super::theme::DUE
-                    } else {
-                        ui.visuals().error_fg_color
-                    };
-                    ui.colored_label(color, m);
-                }
+                self.message_ui(ui, MessageAt::Top);
                 self.scheduling(ui);
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
@@ -122,6 +129,7 @@ impl SettingsScreen {
     }
 
     fn save(&mut self, core: &mut AppCore) {
+        self.message_at = MessageAt::Top;
         let mut s = self.draft.clone();
         for (exam, text) in &self.exam_dates {
             let text = text.trim();
@@ -166,6 +174,7 @@ impl SettingsScreen {
         if ui.button("Optimize now").clicked() {
             let mut last = 0.0;
             let result = core.learner.optimize(&mut |p| last = p);
+            self.message_at = MessageAt::Optimizer;
             self.message = Some(match result {
                 Ok(r) => (
                     true,
@@ -186,6 +195,20 @@ impl SettingsScreen {
             });
             self.draft = core.learner.settings().clone();
         }
+        self.message_ui(ui, MessageAt::Optimizer);
+    }
+
+    fn message_ui(&self, ui: &mut egui::Ui, at: MessageAt) {
+        if let Some((ok, m)) = &self.message
+            && self.message_at == at
+        {
+            let color = if *ok {
+                super::theme::DUE
+            } else {
+                ui.visuals().error_fg_color
+            };
+            ui.colored_label(color, m);
+        }
     }
 
     fn backups(&mut self, ui: &mut egui::Ui, core: &mut AppCore) {
@@ -196,6 +219,7 @@ impl SettingsScreen {
             )
             .weak(),
         );
+        self.message_ui(ui, MessageAt::Backups);
         match core.learner.backups() {
             Ok(list) if list.is_empty() => {
                 ui.label("No backups yet.");
@@ -203,13 +227,32 @@ impl SettingsScreen {
             Ok(list) => {
                 for b in list.iter().rev() {
                     ui.horizontal(|ui| {
-                        ui.label(b.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+                        ui.label(
+                            b.path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().to_string())
+                                .unwrap_or_default(),
+                        );
                         ui.label(egui::RichText::new(format!("{} KiB", b.bytes / 1024)).weak());
-                        if ui.button("Restore…").on_hover_text("Replace your progress with this backup (the current database is backed up first)").clicked() {
-                            self.message = Some(match core.restore_backup(&b.path) {
-                                Ok(()) => (true, "Restored.".to_string()),
-                                Err(e) => (false, format!("Restore failed: {e:#}")),
-                            });
+                        if self.confirm_restore.as_ref() == Some(&b.path) {
+                            ui.label("Replace all your progress with this backup?");
+                            if ui.button("Yes, restore").clicked() {
+                                self.confirm_restore = None;
+                                self.message_at = MessageAt::Backups;
+                                self.message = Some(match core.restore_backup(&b.path) {
+                                    Ok(()) => (true, "Restored.".to_string()),
+                                    Err(e) => (false, format!("Restore failed: {e:#}")),
+                                });
+                            }
+                            if ui.button("Cancel").clicked() {
+                                self.confirm_restore = None;
+                            }
+                        } else if ui
+                            .button("Restore…")
+                            .on_hover_text("Replace your progress with this backup (asks first)")
+                            .clicked()
+                        {
+                            self.confirm_restore = Some(b.path.clone());
                         }
                     });
                 }
@@ -271,7 +314,9 @@ fn folders(ui: &mut egui::Ui, core: &AppCore) {
         ));
     }
     for s in &core.sources {
-        if let crate::deck::DeckSource::Path(p) = s {
+        if let crate::deck::DeckSource::Path(p) = s
+            && Some(p) != core.user_decks.as_ref()
+        {
             ui.label(format!("Deck folder: {}", p.display()));
         }
     }
