@@ -15,6 +15,10 @@
 //! # Ok::<(), examdeck::learner::LearnerError>(())
 //! ```
 
+pub mod synthetic;
+#[cfg(test)]
+mod tests;
+
 use crate::deck::{ItemKey, Library};
 use crate::schedule::exam::ExamPolicy;
 use crate::schedule::optimize::{self, History, OptimizeError};
