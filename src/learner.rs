@@ -528,8 +528,12 @@ impl Learner {
         let today = self.today(now_ms);
         let day_start = self.day_start(today);
         let raw = self.store.read().counts_by_deck(now_ms, now_ms)?;
-        let introduced: HashMap<String, u32> =
-            self.store.read().introduced_since(day_start)?.into_iter().collect();
+        let introduced: HashMap<String, u32> = self
+            .store
+            .read()
+            .introduced_since(day_start)?
+            .into_iter()
+            .collect();
         let mut out = Vec::new();
         for (exam, date) in &self.settings.exam_dates {
             let Some(p) = ExamPolicy::new(*date, today, &self.settings) else {
@@ -546,7 +550,10 @@ impl Learner {
                 .filter(|r| decks.contains(r.deck.as_str()))
                 .map(|r| r.new)
                 .sum();
-            let done: u32 = decks.iter().map(|d| introduced.get(*d).copied().unwrap_or(0)).sum();
+            let done: u32 = decks
+                .iter()
+                .map(|d| introduced.get(*d).copied().unwrap_or(0))
+                .sum();
             out.push(ExamPlan {
                 exam: exam.clone(),
                 date: *date,
@@ -796,7 +803,9 @@ impl Learner {
             let ctx = self.ctx(&row, now_ms);
             let next = schedule::apply(&row.sched, answer.rating, now_ms, &ctx)
                 .map_err(|e| Self::fsrs_err(key, e))?;
-            let introduced = row.introduced_ms.or(Some(now_ms).filter(|_| row.sched.phase == Phase::New));
+            let introduced = row
+                .introduced_ms
+                .or(Some(now_ms).filter(|_| row.sched.phase == Phase::New));
             (next, introduced)
         } else {
             (row.sched.clone(), row.introduced_ms)
@@ -1136,7 +1145,8 @@ impl Learner {
         let reviews = read.all_reviews()?;
         let events = read.all_events()?;
         let mut index: HashMap<i64, usize> = HashMap::new();
-        let mut states: Vec<(ItemSched, Option<i64>, Option<i64>)> = Vec::with_capacity(items.len());
+        let mut states: Vec<(ItemSched, Option<i64>, Option<i64>)> =
+            Vec::with_capacity(items.len());
         let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, row) in items.iter().enumerate() {
             index.insert(row.id, i);

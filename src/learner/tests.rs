@@ -23,14 +23,22 @@ fn learner(lib: &Library, now: DateTime<Utc>) -> Learner {
 }
 
 fn good(l: &mut Learner, k: &ItemKey, now: DateTime<Utc>) -> AnswerOutcome {
-    l.answer(k, &Answer::new(Rating::Good), now).expect("answer")
+    l.answer(k, &Answer::new(Rating::Good), now)
+        .expect("answer")
 }
 
 /// Answers whatever comes next with `rating` until nothing is left; returns the count.
-fn drain(l: &mut Learner, lib: &Library, scope: &StudyScope, mut now: DateTime<Utc>, rating: Rating) -> usize {
+fn drain(
+    l: &mut Learner,
+    lib: &Library,
+    scope: &StudyScope,
+    mut now: DateTime<Utc>,
+    rating: Rating,
+) -> usize {
     let mut n = 0;
     while let Some(next) = l.next_item(scope, lib, now).expect("next") {
-        l.answer(&next.key, &Answer::new(rating), now).expect("answer");
+        l.answer(&next.key, &Answer::new(rating), now)
+            .expect("answer");
         n += 1;
         now += Duration::seconds(10);
         assert!(n < 10_000, "runaway queue");
@@ -57,7 +65,11 @@ fn sync_adds_flags_edited_and_removed_keeping_history() {
     assert!(s.edited && s.reps == 1, "edited keeps its progress");
     let s = l.item_state(&key(0, 1, 0)).expect("state").expect("item");
     assert!(s.removed);
-    assert_eq!(l.history(&key(0, 1, 0)).expect("history").len(), 1, "history kept");
+    assert_eq!(
+        l.history(&key(0, 1, 0)).expect("history").len(),
+        1,
+        "history kept"
+    );
     // A removed item is not offered.
     let scope = StudyScope::Items(vec![key(0, 1, 0)]);
     assert!(l.next_item(&scope, &lib, now).expect("next").is_none());
@@ -65,10 +77,18 @@ fn sync_adds_flags_edited_and_removed_keeping_history() {
     // The next answer clears the edited flag; NextItem shows it before.
     let scope = StudyScope::Items(vec![key(0, 0, 0)]);
     let later = now + Duration::minutes(15);
-    let next = l.next_item(&scope, &lib, later).expect("next").expect("item");
+    let next = l
+        .next_item(&scope, &lib, later)
+        .expect("next")
+        .expect("item");
     assert!(next.edited);
     good(&mut l, &key(0, 0, 0), later);
-    assert!(!l.item_state(&key(0, 0, 0)).expect("state").expect("item").edited);
+    assert!(
+        !l.item_state(&key(0, 0, 0))
+            .expect("state")
+            .expect("item")
+            .edited
+    );
 
     // The card comes back: restored with its history.
     lib.decks[0].deck.cards.insert(1, removed);
@@ -83,7 +103,10 @@ fn learning_steps_through_the_queue() {
     let lib = synthetic::library(1, 1, 0);
     let now = t("2026-03-01T10:00:00Z");
     let mut l = learner(&lib, now);
-    let next = l.next_item(&StudyScope::All, &lib, now).expect("next").expect("item");
+    let next = l
+        .next_item(&StudyScope::All, &lib, now)
+        .expect("next")
+        .expect("item");
     assert_eq!(next.phase, Phase::New);
     assert_eq!(next.previews[0].label(), "1m");
     assert_eq!(next.previews[2].label(), "10m");
@@ -91,15 +114,25 @@ fn learning_steps_through_the_queue() {
     assert_eq!(out.kind, ReviewKind::Learn);
     assert_eq!(out.state.phase, Phase::Learning);
     // Due in 10 minutes: within learn-ahead it is still offered (nothing else left).
-    let next = l.next_item(&StudyScope::All, &lib, now).expect("next").expect("learn ahead");
+    let next = l
+        .next_item(&StudyScope::All, &lib, now)
+        .expect("next")
+        .expect("learn ahead");
     assert_eq!(next.phase, Phase::Learning);
     let later = now + Duration::minutes(10);
     let out = good(&mut l, &next.key, later);
     assert_eq!(out.state.phase, Phase::Review);
-    assert!(l.next_item(&StudyScope::All, &lib, later).expect("next").is_none());
+    assert!(
+        l.next_item(&StudyScope::All, &lib, later)
+            .expect("next")
+            .is_none()
+    );
     // It comes back when due, as a review.
     let due = out.state.due.expect("due");
-    let next = l.next_item(&StudyScope::All, &lib, due).expect("next").expect("due");
+    let next = l
+        .next_item(&StudyScope::All, &lib, due)
+        .expect("next")
+        .expect("due");
     assert_eq!(next.phase, Phase::Review);
     let out = good(&mut l, &next.key, due);
     assert_eq!(out.kind, ReviewKind::Review);
@@ -130,20 +163,37 @@ fn daily_new_limit_overall_and_per_deck_resets_at_four() {
         .iter()
         .map(|d| {
             (0..30)
-                .filter(|c| l.item_state(&key(*d, *c, 0)).ok().flatten().is_some_and(|s| s.reps > 0))
+                .filter(|c| {
+                    l.item_state(&key(*d, *c, 0))
+                        .ok()
+                        .flatten()
+                        .is_some_and(|s| s.reps > 0)
+                })
                 .count() as u32
         })
         .sum();
     assert_eq!(introduced, 15);
     let deck0 = (0..30)
-        .filter(|c| l.item_state(&key(0, *c, 0)).ok().flatten().is_some_and(|s| s.reps > 0))
+        .filter(|c| {
+            l.item_state(&key(0, *c, 0))
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.reps > 0)
+        })
         .count();
     assert_eq!(deck0, 5, "deck limit");
     // 03:59 next morning: still the same day. 04:00: a new day.
     let before = t("2026-03-02T03:59:00Z");
-    assert!(l.next_item(&StudyScope::All, &lib, before).expect("next").is_none());
+    assert!(
+        l.next_item(&StudyScope::All, &lib, before)
+            .expect("next")
+            .is_none()
+    );
     let after = t("2026-03-02T04:00:00Z");
-    let next = l.next_item(&StudyScope::All, &lib, after).expect("next").expect("new day");
+    let next = l
+        .next_item(&StudyScope::All, &lib, after)
+        .expect("next")
+        .expect("new day");
     assert!(next.phase == Phase::New || next.phase == Phase::Review);
 }
 
@@ -161,7 +211,10 @@ fn review_limit() {
     // A month later all 40 are due; only 7 reviews today.
     let later = now + Duration::days(30);
     assert_eq!(l.due_counts(&lib, later).expect("counts")[0].review, 7);
-    assert_eq!(drain(&mut l, &lib, &StudyScope::All, later, Rating::Good), 7);
+    assert_eq!(
+        drain(&mut l, &lib, &StudyScope::All, later, Rating::Good),
+        7
+    );
     // Custom study of named items ignores limits.
     let scope = StudyScope::Items(vec![key(0, 39, 0)]);
     assert!(l.next_item(&scope, &lib, later).expect("next").is_some());
@@ -208,8 +261,12 @@ fn undo_many_steps_restores_exact_state() {
     let mut snapshots = vec![snapshot(&l)];
     let mut keys = Vec::new();
     for _ in 0..8 {
-        let next = l.next_item(&StudyScope::All, &lib, now).expect("next").expect("item");
-        l.answer(&next.key, &Answer::new(Rating::Hard), now).expect("answer");
+        let next = l
+            .next_item(&StudyScope::All, &lib, now)
+            .expect("next")
+            .expect("item");
+        l.answer(&next.key, &Answer::new(Rating::Hard), now)
+            .expect("answer");
         keys.push(next.key);
         snapshots.push(snapshot(&l));
         now += Duration::minutes(3);
@@ -233,12 +290,20 @@ fn cloze_siblings_are_buried_until_the_next_day() {
     let lib = synthetic::library(1, 1, 1); // one cloze card with c1 and c2
     let now = t("2026-03-01T10:00:00Z");
     let mut l = learner(&lib, now);
-    let next = l.next_item(&StudyScope::All, &lib, now).expect("next").expect("item");
+    let next = l
+        .next_item(&StudyScope::All, &lib, now)
+        .expect("next")
+        .expect("item");
     assert_eq!(next.key, key(0, 0, 1));
-    l.answer(&next.key, &Answer::new(Rating::Easy), now).expect("answer");
+    l.answer(&next.key, &Answer::new(Rating::Easy), now)
+        .expect("answer");
     let sib = l.item_state(&key(0, 0, 2)).expect("state").expect("item");
     assert_eq!(sib.buried_until, Some(t("2026-03-02T04:00:00Z")));
-    assert!(l.next_item(&StudyScope::All, &lib, now).expect("next").is_none());
+    assert!(
+        l.next_item(&StudyScope::All, &lib, now)
+            .expect("next")
+            .is_none()
+    );
     assert_eq!(l.due_counts(&lib, now).expect("counts")[0].new, 0);
     let next = l
         .next_item(&StudyScope::All, &lib, t("2026-03-02T04:00:00Z"))
@@ -256,20 +321,29 @@ fn leech_is_tagged_and_suspended_then_unsuspended() {
     s.leech_threshold = 2;
     l.set_settings(s).expect("settings");
     let k = key(0, 0, 0);
-    l.answer(&k, &Answer::new(Rating::Easy), now).expect("graduate");
+    l.answer(&k, &Answer::new(Rating::Easy), now)
+        .expect("graduate");
     let mut became = false;
     for _ in 0..2 {
         now = l.item_state(&k).expect("s").expect("i").due.expect("due");
-        became = l.answer(&k, &Answer::new(Rating::Again), now).expect("lapse").became_leech;
+        became = l
+            .answer(&k, &Answer::new(Rating::Again), now)
+            .expect("lapse")
+            .became_leech;
         now += Duration::minutes(10);
         if !became {
-            l.answer(&k, &Answer::new(Rating::Good), now).expect("relearn");
+            l.answer(&k, &Answer::new(Rating::Good), now)
+                .expect("relearn");
         }
     }
     assert!(became);
     let st = l.item_state(&k).expect("state").expect("item");
     assert!(st.leech && st.suspended && st.lapses == 2);
-    assert!(l.next_item(&StudyScope::All, &lib, now).expect("next").is_none());
+    assert!(
+        l.next_item(&StudyScope::All, &lib, now)
+            .expect("next")
+            .is_none()
+    );
     l.unsuspend(&k, now).expect("unsuspend");
     let st = l.item_state(&k).expect("state").expect("item");
     assert!(st.leech && !st.suspended, "still tagged");
@@ -281,7 +355,8 @@ fn reset_makes_new_and_cram_changes_nothing() {
     let now = t("2026-03-01T10:00:00Z");
     let mut l = learner(&lib, now);
     let k = key(0, 0, 0);
-    l.answer(&k, &Answer::new(Rating::Easy), now).expect("answer");
+    l.answer(&k, &Answer::new(Rating::Easy), now)
+        .expect("answer");
     let before = l.item_state(&k).expect("state");
     let cram = Answer {
         kind: ReviewKind::Cram,
@@ -289,7 +364,11 @@ fn reset_makes_new_and_cram_changes_nothing() {
     };
     let out = l.answer(&k, &cram, now + Duration::hours(1)).expect("cram");
     assert_eq!(out.kind, ReviewKind::Cram);
-    assert_eq!(l.item_state(&k).expect("state"), before, "cram is logged only");
+    assert_eq!(
+        l.item_state(&k).expect("state"),
+        before,
+        "cram is logged only"
+    );
     assert_eq!(l.history(&k).expect("history").len(), 2);
     l.reset(&k, now).expect("reset");
     let st = l.item_state(&k).expect("state").expect("item");
@@ -315,7 +394,10 @@ fn mock_exam_answers_are_logged_and_schedule() {
     assert_eq!(out.state.reps, 1);
     let h = l.history(&k).expect("history");
     assert_eq!(h[0].response.as_deref(), Some("{\"chosen\":[1]}"));
-    assert_eq!((h[0].time_taken_ms, h[0].kind), (42_000, ReviewKind::MockExam));
+    assert_eq!(
+        (h[0].time_taken_ms, h[0].kind),
+        (42_000, ReviewKind::MockExam)
+    );
     assert_eq!(h[0].id, out.review_id);
 }
 
@@ -325,7 +407,10 @@ fn recall_at_follows_the_forgetting_curve() {
     let now = t("2026-03-01T10:00:00Z");
     let mut l = learner(&lib, now);
     let k = key(0, 0, 0);
-    let st = l.answer(&k, &Answer::new(Rating::Easy), now).expect("answer").state;
+    let st = l
+        .answer(&k, &Answer::new(Rating::Easy), now)
+        .expect("answer")
+        .state;
     let s = f64::from(st.stability.expect("stability"));
     let r0 = l.recall_at(&k, now).expect("recall").expect("studied");
     let r_s = l
@@ -347,11 +432,16 @@ fn rebuild_from_log_equals_cache() {
     let mut l = learner(&lib, now);
     let mut s = l.settings().clone();
     s.leech_threshold = 3;
-    s.exam_dates.insert("exam-a".into(), NaiveDate::from_ymd_opt(2026, 2, 20).expect("date"));
+    s.exam_dates.insert(
+        "exam-a".into(),
+        NaiveDate::from_ymd_opt(2026, 2, 20).expect("date"),
+    );
     l.set_settings(s).expect("settings");
     let mut x: u64 = 12345;
     let mut rnd = |n: u64| {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) % n
     };
     for day in 0..60 {
@@ -406,12 +496,18 @@ fn exam_date_pace_and_final_days_top_up() {
     let now = t("2026-03-01T10:00:00Z");
     let mut l = learner(&lib, now);
     let mut s = l.settings().clone();
-    s.exam_dates.insert("exam-a".into(), NaiveDate::from_ymd_opt(2026, 3, 11).expect("date"));
+    s.exam_dates.insert(
+        "exam-a".into(),
+        NaiveDate::from_ymd_opt(2026, 3, 11).expect("date"),
+    );
     l.set_settings(s).expect("settings");
     let plans = l.exam_plans(&lib, now).expect("plans");
     assert_eq!(plans.len(), 1);
     // 50 new items, 10 days left, 3 final days: 7 days → 8 a day, but never below 20.
-    assert_eq!((plans[0].days_left, plans[0].new_left, plans[0].new_per_day), (10, 50, 20));
+    assert_eq!(
+        (plans[0].days_left, plans[0].new_left, plans[0].new_per_day),
+        (10, 50, 20)
+    );
     let mut s = l.settings().clone();
     s.new_per_day = 5;
     l.set_settings(s).expect("settings");
@@ -428,7 +524,10 @@ fn exam_date_pace_and_final_days_top_up() {
     for c in 0..50 {
         if let Some(st) = l.item_state(&key(0, c, 0)).expect("state") {
             if st.reps > 0 {
-                let r = l.recall_at(&key(0, c, 0), exam_start).expect("recall").expect("studied");
+                let r = l
+                    .recall_at(&key(0, c, 0), exam_start)
+                    .expect("recall")
+                    .expect("studied");
                 assert!(st.due.expect("due") < exam_start || r >= 0.9, "item {c}");
             }
         }
@@ -443,8 +542,14 @@ fn exam_date_pace_and_final_days_top_up() {
     for c in 0..50 {
         if let Some(st) = l.item_state(&key(0, c, 0)).expect("state") {
             if st.reps > 0 && !st.phase.is_learning() {
-                let r = l.recall_at(&key(0, c, 0), exam_start).expect("recall").expect("studied");
-                assert!(r >= 0.9 || st.due.expect("due") < exam_start, "item {c}: {r}");
+                let r = l
+                    .recall_at(&key(0, c, 0), exam_start)
+                    .expect("recall")
+                    .expect("studied");
+                assert!(
+                    r >= 0.9 || st.due.expect("due") < exam_start,
+                    "item {c}: {r}"
+                );
             }
         }
     }
@@ -457,14 +562,21 @@ fn stats_cover_days_forecast_retention_and_phases() {
     let mut l = learner(&lib, now);
     drain(&mut l, &lib, &StudyScope::All, now, Rating::Easy);
     let early = l.stats(&lib, now).expect("stats");
-    assert_eq!(early.forecast.iter().sum::<u32>(), 20, "all 20 due within 30 days");
+    assert_eq!(
+        early.forecast.iter().sum::<u32>(),
+        20,
+        "all 20 due within 30 days"
+    );
     assert_eq!(early.forecast[0], 0);
     let later = now + Duration::days(20);
     drain(&mut l, &lib, &StudyScope::All, later, Rating::Good);
     let st = l.stats(&lib, later).expect("stats");
     assert_eq!(st.reviews_per_day.len(), 2);
     assert_eq!(st.reviews_per_day[0].reviews, 20);
-    assert_eq!(st.total_reviews, u64::from(st.reviews_per_day.iter().map(|d| d.reviews).sum::<u32>()));
+    assert_eq!(
+        st.total_reviews,
+        u64::from(st.reviews_per_day.iter().map(|d| d.reviews).sum::<u32>())
+    );
     assert_eq!(st.forecast.len(), 30);
     assert_eq!(st.phases.review, 20);
     assert_eq!(st.retention_by_deck.len(), 2);
@@ -488,8 +600,15 @@ fn optimize_reports_both_log_losses() {
         let mut t_day = now + Duration::days(day);
         while let Some(next) = l.next_item(&StudyScope::All, &lib, t_day).expect("next") {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
-            let p = l.recall_at(&next.key, t_day).expect("recall").unwrap_or(0.3);
-            let r = if ((x >> 33) % 1000) as f64 / 1000.0 < p { Rating::Good } else { Rating::Again };
+            let p = l
+                .recall_at(&next.key, t_day)
+                .expect("recall")
+                .unwrap_or(0.3);
+            let r = if ((x >> 33) % 1000) as f64 / 1000.0 < p {
+                Rating::Good
+            } else {
+                Rating::Again
+            };
             l.answer(&next.key, &Answer::new(r), t_day).expect("answer");
             t_day += Duration::seconds(30);
         }
@@ -498,7 +617,10 @@ fn optimize_reports_both_log_losses() {
     let report = l.optimize(&mut |p| seen.push(p)).expect("optimize");
     println!("{report:?}");
     assert!(report.current_log_loss.is_finite() && report.new_log_loss.is_finite());
-    assert_eq!(report.accepted, report.new_log_loss < report.current_log_loss);
+    assert_eq!(
+        report.accepted,
+        report.new_log_loss < report.current_log_loss
+    );
     assert_eq!(seen.first(), Some(&0.0));
     assert_eq!(seen.last(), Some(&1.0));
     if report.accepted {
