@@ -33,6 +33,7 @@ use crate::store::reviews::{ReviewRow, new_uid};
 use crate::store::{DB_FILE, Store, StoreError, backup, meta};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -345,6 +346,8 @@ pub struct Learner {
     zone: Box<dyn Zone>,
     undo: Vec<Undo>,
     data_dir: Option<PathBuf>,
+    /// Items and suspended items per deck; cleared by every write that can change them.
+    totals: RefCell<Option<HashMap<String, (u32, u32)>>>,
 }
 
 impl std::fmt::Debug for Learner {
@@ -408,6 +411,7 @@ impl Learner {
             zone: Box::new(chrono::Local),
             undo: Vec::new(),
             data_dir: None,
+            totals: RefCell::new(None),
         })
     }
 
@@ -453,6 +457,25 @@ impl Learner {
         }
     }
 
+    fn totals(&self) -> Result<HashMap<String, (u32, u32)>> {
+        if let Some(t) = self.totals.borrow().as_ref() {
+            return Ok(t.clone());
+        }
+        let t: HashMap<String, (u32, u32)> = self
+            .store
+            .read()
+            .count_totals()?
+            .into_iter()
+            .map(|(d, n, s)| (d, (n, s)))
+            .collect();
+        *self.totals.borrow_mut() = Some(t.clone());
+        Ok(t)
+    }
+
+    fn forget_totals(&self) {
+        *self.totals.borrow_mut() = None;
+    }
+
     fn row(&self, key: &ItemKey) -> Result<ItemRow> {
         self.store
             .read()
@@ -469,8 +492,20 @@ impl Learner {
 
     /// Registers every item of the library (new ones, changed content hash → `edited`,
     /// missing → `removed`, never deleting history).
+    ///
+    /// A library identical to the last one synced (same fingerprint of keys, content hashes,
+    /// exams, domains and order) changes nothing and costs no database scan.
     pub fn sync_library(&mut self, library: &Library, now: DateTime<Utc>) -> Result<SyncReport> {
         let now_ms = now.timestamp_millis();
+        let (fingerprint, total) = library_fingerprint(library);
+        let last: Option<String> = self.store.read().meta_get(meta::LIBRARY)?;
+        if last.as_deref() == Some(fingerprint.as_str()) {
+            return Ok(SyncReport {
+                total,
+                ..SyncReport::default()
+            });
+        }
+        self.forget_totals();
         let existing: HashMap<ItemKey, ItemRow> = self
             .store
             .read()
@@ -517,6 +552,7 @@ impl Learner {
                     report.removed += 1;
                 }
             }
+            tx.meta_set(meta::LIBRARY, &fingerprint)?;
             Ok(report)
         })?;
         Ok(report)
@@ -527,14 +563,18 @@ impl Learner {
         let now_ms = now.timestamp_millis();
         let today = self.today(now_ms);
         let day_start = self.day_start(today);
-        let raw = self.store.read().counts_by_deck(now_ms, now_ms)?;
+        let mut out = Vec::new();
+        if self.settings.exam_dates.is_empty() {
+            return Ok(out);
+        }
+        let new_by_deck: HashMap<String, u32> =
+            self.store.read().count_new(now_ms)?.into_iter().collect();
         let introduced: HashMap<String, u32> = self
             .store
             .read()
             .introduced_since(day_start)?
             .into_iter()
             .collect();
-        let mut out = Vec::new();
         for (exam, date) in &self.settings.exam_dates {
             let Some(p) = ExamPolicy::new(*date, today, &self.settings) else {
                 continue;
@@ -545,10 +585,9 @@ impl Learner {
                 .filter(|d| d.deck.exam.as_deref() == Some(exam.as_str()))
                 .map(|d| d.deck.id.as_str())
                 .collect();
-            let new_left: u32 = raw
+            let new_left: u32 = decks
                 .iter()
-                .filter(|r| decks.contains(r.deck.as_str()))
-                .map(|r| r.new)
+                .map(|d| new_by_deck.get(*d).copied().unwrap_or(0))
                 .sum();
             let done: u32 = decks
                 .iter()
@@ -632,11 +671,14 @@ impl Learner {
         let now_ms = now.timestamp_millis();
         let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
         let read = self.store.read();
-        let raw: HashMap<String, _> = read
-            .counts_by_deck(now_ms, learn_until)?
+        let new: HashMap<String, u32> = read.count_new(now_ms)?.into_iter().collect();
+        let due: HashMap<String, (u32, u32)> = read
+            .count_due(now_ms, learn_until)?
             .into_iter()
-            .map(|r| (r.deck.clone(), r))
+            .map(|(d, r, l)| (d, (r, l)))
             .collect();
+        let mastered: HashMap<String, u32> = read.count_mastered(now_ms)?.into_iter().collect();
+        let totals = self.totals()?;
         let mut top_ups: HashMap<String, u32> = HashMap::new();
         let factor = schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
         for (exam, exam_start, final_start) in self.final_days_exams(now_ms) {
@@ -650,7 +692,9 @@ impl Learner {
         let mut out = Vec::new();
         for d in &library.decks {
             let id = &d.deck.id;
-            let r = raw.get(id).cloned().unwrap_or_default();
+            let (total, suspended) = totals.get(id).copied().unwrap_or((0, 0));
+            let (review, learning) = due.get(id).copied().unwrap_or((0, 0));
+            let mastered = mastered.get(id).copied().unwrap_or(0);
             let lim = limits.get(id).copied().unwrap_or(overall);
             let new_left = lim
                 .new_per_day
@@ -662,15 +706,15 @@ impl Learner {
                 .min(rev_left_all);
             out.push(DeckCounts {
                 deck: id.clone(),
-                new: r.new.min(new_left),
-                learning: r.learning,
-                review: (r.review + top_ups.get(id).copied().unwrap_or(0)).min(rev_left),
-                total: r.total,
-                suspended: r.suspended,
-                mastered_fraction: if r.total == 0 {
+                new: new.get(id).copied().unwrap_or(0).min(new_left),
+                learning,
+                review: (review + top_ups.get(id).copied().unwrap_or(0)).min(rev_left),
+                total,
+                suspended,
+                mastered_fraction: if total == 0 {
                     0.0
                 } else {
-                    r.mastered as f32 / r.total as f32
+                    mastered as f32 / total as f32
                 },
             });
         }
@@ -836,6 +880,9 @@ impl Learner {
             }
             Ok((review_id, siblings))
         })?;
+        if sched.suspended != row.sched.suspended {
+            self.forget_totals();
+        }
         self.undo.push(Undo::Answer {
             review_id,
             before: Snapshot::of(&row),
@@ -860,6 +907,7 @@ impl Learner {
         let Some(step) = self.undo.pop() else {
             return Ok(None);
         };
+        self.forget_totals();
         let restore = |tx: &crate::store::Tx<'_>, b: &Snapshot| {
             tx.set_item_state(b.id, &b.sched, b.buried, b.introduced, b.edited)
         };
@@ -926,6 +974,7 @@ impl Learner {
                 None
             }
         };
+        self.forget_totals();
         let event_id = self.store.write(|tx| {
             let id = tx.add_event(row.id, now_ms, kind, until)?;
             tx.set_item_state(row.id, &sched, buried, introduced, row.edited)?;
@@ -1226,6 +1275,7 @@ impl Learner {
             Ok(())
         })?;
         self.undo.clear();
+        self.forget_totals();
         Ok(())
     }
 
@@ -1248,6 +1298,30 @@ impl Learner {
     pub fn restore(data_dir: &Path, backup_file: &Path, now: DateTime<Utc>) -> Result<()> {
         Ok(backup::restore(data_dir, backup_file, now)?)
     }
+}
+
+/// SHA-256 over every item's key, exam, domain and content hash in library order, and the
+/// number of items.
+fn library_fingerprint(library: &Library) -> (String, u32) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut n = 0u32;
+    for (key, deck, card) in library.items() {
+        n += 1;
+        for part in [
+            key.deck.as_str(),
+            key.card.as_str(),
+            deck.exam.as_deref().unwrap_or("\u{1}"),
+            card.domain.as_deref().unwrap_or("\u{1}"),
+            card.content_hash.as_str(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update(key.ord.to_le_bytes());
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    (hex, n)
 }
 
 fn state_of(r: &ItemRow) -> ItemState {

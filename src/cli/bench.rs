@@ -118,14 +118,16 @@ pub fn generate(dir: &Path, items: usize, reviews: usize) -> anyhow::Result<()> 
         (x >> 33) % n.max(1)
     };
     let mut done = 0usize;
-    let per_item = 5usize;
-    let studied = (reviews / per_item).min(keys.len());
+    let studied = (keys.len() * 4 / 5).max(1);
+    let per_item = reviews.div_ceil(studied);
     for key in keys.iter().take(studied) {
-        let mut t = start + Duration::minutes(rnd(300 * 1440) as i64);
+        let mut t = start + Duration::minutes(rnd(200 * 1440) as i64);
         for _ in 0..per_item {
-            if done >= reviews || t >= now {
+            if done >= reviews {
                 break;
             }
+            // Reviews that would fall after "now" are done early, on a later day.
+            t = t.min(now - Duration::hours(1 + rnd(48) as i64));
             let rating = match rnd(10) {
                 0 => Rating::Again,
                 1 => Rating::Hard,

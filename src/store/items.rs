@@ -58,25 +58,6 @@ pub struct ScopeFilter {
     pub domain: Option<String>,
 }
 
-/// Per-deck counts for the due screen, before limits.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawCounts {
-    /// Deck.
-    pub deck: String,
-    /// New items not buried or suspended.
-    pub new: u32,
-    /// Learning items due within learn-ahead.
-    pub learning: u32,
-    /// Reviews due.
-    pub review: u32,
-    /// All items.
-    pub total: u32,
-    /// Suspended items.
-    pub suspended: u32,
-    /// Items with predicted recall ≥ 0.9 now.
-    pub mastered: u32,
-}
-
 fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
     let ord: i64 = r.get(3)?;
     Ok(ItemRow {
@@ -316,24 +297,45 @@ impl Tx<'_> {
         )
     }
 
-    /// Counts per deck (before daily limits).
-    pub fn counts_by_deck(&self, now_ms: i64, learn_until_ms: i64) -> Result<Vec<RawCounts>> {
-        let mut stmt = self.prepare(include_str!("sql/counts_by_deck.sql"))?;
+    /// Per deck: new items not buried (before daily limits).
+    pub fn count_new(&self, now_ms: i64) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_new.sql"))?;
+        let rows = stmt
+            .query_map(named_params! {":now": now_ms}, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: (reviews due by `now_ms`, (re)learning items due by `learn_until_ms`).
+    pub fn count_due(&self, now_ms: i64, learn_until_ms: i64) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_due.sql"))?;
         let rows = stmt
             .query_map(
-                named_params! {":now": now_ms, ":learn_until": learn_until_ms},
-                |r| {
-                    Ok(RawCounts {
-                        deck: r.get(0)?,
-                        new: r.get(1)?,
-                        learning: r.get(2)?,
-                        review: r.get(3)?,
-                        total: r.get(4)?,
-                        suspended: r.get(5)?,
-                        mastered: r.get(6)?,
-                    })
-                },
+                named_params! {":now": now_ms, ":learn_until": learn_until_ms.max(now_ms)},
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: items whose predicted recall is still ≥ 0.9 at `now_ms`.
+    pub fn count_mastered(&self, now_ms: i64) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_mastered.sql"))?;
+        let rows = stmt
+            .query_map(named_params! {":now": now_ms}, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: (items, suspended items), removed items excluded.
+    pub fn count_totals(&self) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_totals.sql"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }

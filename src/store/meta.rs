@@ -6,6 +6,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 /// Key of the scheduling settings.
 pub const SETTINGS: &str = "settings";
+/// Key of the fingerprint of the library last synced.
+pub const LIBRARY: &str = "library_fingerprint";
 
 impl Tx<'_> {
     /// Reads a JSON value.
