@@ -48,8 +48,10 @@ pub struct BenchReport {
     pub open_with_backup_ms: f64,
     /// `Learner::open` without a backup due, ms.
     pub open_ms: f64,
-    /// `sync_library` of the 50,000-item library, ms.
+    /// `sync_library` of the unchanged 50,000-item library (fingerprint match), ms.
     pub sync_ms: f64,
+    /// `sync_library` after one card of the library changed (full comparison), ms.
+    pub sync_changed_ms: f64,
     /// First `next_item`, ms.
     pub first_card_ms: f64,
     /// Open + sync + first item (no backup due), ms.
@@ -62,7 +64,9 @@ pub struct BenchReport {
     pub answer_p99_ms: f64,
     /// `next_item` median, ms.
     pub next_item_median_ms: f64,
-    /// Peak resident memory (VmHWM), MiB.
+    /// Peak resident memory (VmHWM) up to the first card, MiB.
+    pub peak_rss_first_card_mib: f64,
+    /// Peak resident memory (VmHWM) at the end (a full sync and 300 answers included), MiB.
     pub peak_rss_mib: f64,
 }
 
@@ -108,8 +112,8 @@ pub fn generate(dir: &Path, items: usize, reviews: usize) -> anyhow::Result<()> 
     l.set_time_zone(Utc);
     l.sync_library(&lib, start)?;
     let keys: Vec<_> = lib.items().map(|(k, _, _)| k).collect();
-    // Studied items get reviews until the budget is spent: first sight on a day in the past
-    // year, then at each due date before now.
+    // Items are studied in library order until the review budget is spent: first sight on a
+    // day in the past year, then a review at each due date until about now.
     let mut x: u64 = 0x5eed;
     let mut rnd = move |n: u64| {
         x = x
@@ -118,30 +122,25 @@ pub fn generate(dir: &Path, items: usize, reviews: usize) -> anyhow::Result<()> 
         (x >> 33) % n.max(1)
     };
     let mut done = 0usize;
-    let studied = (keys.len() * 4 / 5).max(1);
-    let per_item = reviews.div_ceil(studied);
-    for key in keys.iter().take(studied) {
-        let mut t = start + Duration::minutes(rnd(200 * 1440) as i64);
-        for _ in 0..per_item {
-            if done >= reviews {
-                break;
-            }
-            // Reviews that would fall after "now" are done early, on a later day.
-            t = t.min(now - Duration::hours(1 + rnd(48) as i64));
+    for key in &keys {
+        if done >= reviews {
+            break;
+        }
+        // A learner who keeps up: every review up to the last day or so is done.
+        let mut t = start + Duration::minutes(rnd(360 * 1440) as i64);
+        let cutoff = now - Duration::minutes(rnd(36 * 60) as i64);
+        while done < reviews && t < cutoff {
             let rating = match rnd(10) {
                 0 => Rating::Again,
                 1 => Rating::Hard,
                 9 => Rating::Easy,
                 _ => Rating::Good,
             };
-            let out = l.answer(
-                key,
-                &Answer {
-                    time_taken_ms: 8000,
-                    ..Answer::new(rating)
-                },
-                t,
-            )?;
+            let a = Answer {
+                time_taken_ms: 8000,
+                ..Answer::new(rating)
+            };
+            let out = l.answer(key, &a, t)?;
             done += 1;
             t = out
                 .state
@@ -205,6 +204,17 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
     let first_card_ms = ms(t);
     let open_to_first_card_ms = ms(t0);
     anyhow::ensure!(first.is_some(), "no due item in the generated collection");
+    let peak_rss_first_card_mib = peak_rss_mib();
+
+    let mut changed = lib.clone();
+    if let Some(d) = changed.decks.first_mut() {
+        if let Some(c) = d.deck.cards.first_mut() {
+            c.content_hash.push('!');
+        }
+    }
+    let t = Instant::now();
+    l.sync_library(&changed, now)?;
+    let sync_changed_ms = ms(t);
 
     let mut counts = Vec::new();
     for _ in 0..30 {
@@ -251,12 +261,14 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
         open_with_backup_ms,
         open_ms,
         sync_ms,
+        sync_changed_ms,
         first_card_ms,
         open_to_first_card_ms,
         due_counts_median_ms: percentile(&mut counts, 0.5),
         answer_median_ms: percentile(&mut answers.clone(), 0.5),
         answer_p99_ms: percentile(&mut answers, 0.99),
         next_item_median_ms: percentile(&mut nexts, 0.5),
+        peak_rss_first_card_mib,
         peak_rss_mib: peak_rss_mib(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
