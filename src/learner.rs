@@ -506,48 +506,52 @@ impl Learner {
             });
         }
         self.forget_totals();
-        let existing: HashMap<ItemKey, ItemRow> = self
-            .store
-            .read()
-            .all_items()?
-            .into_iter()
-            .map(|r| (r.key.clone(), r))
+        let existing = self.store.read().catalog()?;
+        let index: HashMap<(&str, &str, u16), usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let k = &r.entry.key;
+                ((k.deck.as_str(), k.card.as_str(), k.ord), i)
+            })
             .collect();
         let report = self.store.write(|tx| {
             let mut report = SyncReport::default();
-            let mut seen = HashSet::new();
+            let mut seen = vec![false; existing.len()];
             for (pos, (key, deck, card)) in library.items().enumerate() {
                 let pos = pos as i64;
                 report.total += 1;
-                let entry = CatalogEntry {
-                    key,
+                let found = index.get(&(key.deck.as_str(), key.card.as_str(), key.ord));
+                let entry = || CatalogEntry {
+                    key: key.clone(),
                     exam: deck.exam.clone(),
                     domain: card.domain.clone(),
                     content_hash: card.content_hash.clone(),
                 };
-                match existing.get(&entry.key) {
+                match found {
                     None => {
-                        tx.insert_item(&entry, pos, now_ms)?;
+                        tx.insert_item(&entry(), pos, now_ms)?;
                         report.added += 1;
                     }
-                    Some(row) => {
-                        let changed = row.content_hash != entry.content_hash;
+                    Some(&i) => {
+                        seen[i] = true;
+                        let row = &existing[i];
+                        let changed = row.entry.content_hash != card.content_hash;
                         report.edited += u32::from(changed);
                         report.restored += u32::from(row.removed);
                         if changed
                             || row.removed
-                            || row.exam != entry.exam
-                            || row.domain != entry.domain
+                            || row.entry.exam != deck.exam
+                            || row.entry.domain != card.domain
                             || row.position != pos
                         {
-                            tx.update_catalog(row.id, &entry, pos, row.edited || changed)?;
+                            tx.update_catalog(row.id, &entry(), pos, row.edited || changed)?;
                         }
                     }
                 }
-                seen.insert(entry.key);
             }
-            for row in existing.values() {
-                if !row.removed && !seen.contains(&row.key) {
+            for (row, seen) in existing.iter().zip(&seen) {
+                if !row.removed && !seen {
                     tx.mark_removed(row.id)?;
                     report.removed += 1;
                 }

@@ -206,14 +206,12 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
     anyhow::ensure!(first.is_some(), "no due item in the generated collection");
     let peak_rss_first_card_mib = peak_rss_mib();
 
-    let mut changed = lib.clone();
-    if let Some(d) = changed.decks.first_mut() {
-        if let Some(c) = d.deck.cards.first_mut() {
-            c.content_hash.push('!');
-        }
+    let mut lib = lib;
+    if let Some(c) = lib.decks.first_mut().and_then(|d| d.deck.cards.first_mut()) {
+        c.content_hash.push('!');
     }
     let t = Instant::now();
-    l.sync_library(&changed, now)?;
+    l.sync_library(&lib, now)?;
     let sync_changed_ms = ms(t);
 
     let mut counts = Vec::new();

@@ -35,7 +35,7 @@ pub struct ItemRow {
 }
 
 /// What to register for one library item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogEntry {
     /// Key.
     pub key: ItemKey,
@@ -58,16 +58,34 @@ pub struct ScopeFilter {
     pub domain: Option<String>,
 }
 
-fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
+/// The catalogue part of an item row (what a library sync compares).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogRow {
+    /// Row id.
+    pub id: i64,
+    /// Key, exam, domain and content hash.
+    pub entry: CatalogEntry,
+    /// Library order.
+    pub position: i64,
+    /// Flagged edited.
+    pub edited: bool,
+    /// Flagged removed.
+    pub removed: bool,
+}
+
+fn key_of(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
     let ord: i64 = r.get(3)?;
+    Ok(ItemKey {
+        deck: r.get(1)?,
+        card: r.get(2)?,
+        ord: u16::try_from(ord).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, ord))?,
+    })
+}
+
+fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
     Ok(ItemRow {
         id: r.get(0)?,
-        key: ItemKey {
-            deck: r.get(1)?,
-            card: r.get(2)?,
-            ord: u16::try_from(ord)
-                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, ord))?,
-        },
+        key: key_of(r)?,
         exam: r.get(4)?,
         domain: r.get(5)?,
         content_hash: r.get(6)?,
@@ -123,6 +141,28 @@ impl Tx<'_> {
         let mut stmt = self.prepare(include_str!("sql/item_all.sql"))?;
         let rows = stmt
             .query_map([], map_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// The catalogue of every item (for a library sync).
+    pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
+        let mut stmt = self.prepare(include_str!("sql/item_catalog.sql"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CatalogRow {
+                    id: r.get(0)?,
+                    entry: CatalogEntry {
+                        key: key_of(r)?,
+                        exam: r.get(4)?,
+                        domain: r.get(5)?,
+                        content_hash: r.get(6)?,
+                    },
+                    position: r.get(7)?,
+                    edited: r.get(8)?,
+                    removed: r.get(9)?,
+                })
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }
