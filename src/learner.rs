@@ -640,10 +640,10 @@ impl Learner {
         for plan in self.exam_plans(library, now)? {
             paces = paces.saturating_add(plan.new_per_day);
             for d in &library.decks {
-                if d.deck.exam.as_deref() == Some(plan.exam.as_str()) {
-                    if let Some(l) = per_deck.get_mut(&d.deck.id) {
-                        l.new_per_day = l.new_per_day.max(plan.new_per_day);
-                    }
+                if d.deck.exam.as_deref() == Some(plan.exam.as_str())
+                    && let Some(l) = per_deck.get_mut(&d.deck.id)
+                {
+                    l.new_per_day = l.new_per_day.max(plan.new_per_day);
                 }
             }
         }

@@ -522,14 +522,14 @@ fn exam_date_pace_and_final_days_top_up() {
     drain(&mut l, &lib, &scope, now, Rating::Easy);
     let exam_start = t("2026-03-11T04:00:00Z");
     for c in 0..50 {
-        if let Some(st) = l.item_state(&key(0, c, 0)).expect("state") {
-            if st.reps > 0 {
-                let r = l
-                    .recall_at(&key(0, c, 0), exam_start)
-                    .expect("recall")
-                    .expect("studied");
-                assert!(st.due.expect("due") < exam_start || r >= 0.9, "item {c}");
-            }
+        if let Some(st) = l.item_state(&key(0, c, 0)).expect("state")
+            && st.reps > 0
+        {
+            let r = l
+                .recall_at(&key(0, c, 0), exam_start)
+                .expect("recall")
+                .expect("studied");
+            assert!(st.due.expect("due") < exam_start || r >= 0.9, "item {c}");
         }
     }
     // In the final days, studied items below the target on exam day are due (top-ups).
@@ -540,17 +540,18 @@ fn exam_date_pace_and_final_days_top_up() {
     assert!(n > 0);
     // Each studied item is now above the target on exam day or due before it.
     for c in 0..50 {
-        if let Some(st) = l.item_state(&key(0, c, 0)).expect("state") {
-            if st.reps > 0 && !st.phase.is_learning() {
-                let r = l
-                    .recall_at(&key(0, c, 0), exam_start)
-                    .expect("recall")
-                    .expect("studied");
-                assert!(
-                    r >= 0.9 || st.due.expect("due") < exam_start,
-                    "item {c}: {r}"
-                );
-            }
+        if let Some(st) = l.item_state(&key(0, c, 0)).expect("state")
+            && st.reps > 0
+            && !st.phase.is_learning()
+        {
+            let r = l
+                .recall_at(&key(0, c, 0), exam_start)
+                .expect("recall")
+                .expect("studied");
+            assert!(
+                r >= 0.9 || st.due.expect("due") < exam_start,
+                "item {c}: {r}"
+            );
         }
     }
 }

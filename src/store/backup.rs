@@ -63,7 +63,7 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
             bytes,
         });
     }
-    out.sort_by(|a, b| b.created.cmp(&a.created));
+    out.sort_by_key(|b| std::cmp::Reverse(b.created));
     Ok(out)
 }
 
