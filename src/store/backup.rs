@@ -28,10 +28,10 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("backups")
 }
 
-fn io(path: &Path, source: std::io::Error) -> StoreError {
+fn io(path: &Path, error: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     }
 }
 
