@@ -1072,9 +1072,13 @@ impl Learner {
         let read = self.store.read();
         let decks: HashSet<&str> = library.decks.iter().map(|d| d.deck.id.as_str()).collect();
 
+        // Day boundaries once, then a binary search per answer (no time-zone maths per row).
+        let first = today - 364;
+        let starts: Vec<i64> = (first..=today + 31).map(|d| self.day_start(d)).collect();
+        let day_of = |t: i64| first + starts.partition_point(|&s| s <= t) as i64 - 1;
         let mut per_day: BTreeMap<i64, (u32, u64)> = BTreeMap::new();
-        for (t, time, _) in read.review_times_since(self.day_start(today - 364))? {
-            let e = per_day.entry(self.today(t)).or_default();
+        for (t, time, _) in read.review_times_since(starts[0])? {
+            let e = per_day.entry(day_of(t)).or_default();
             e.0 += 1;
             e.1 += u64::from(time);
         }
@@ -1092,7 +1096,7 @@ impl Learner {
 
         let mut forecast = vec![0u32; 30];
         for due in read.due_before(self.day_start(today + 30))? {
-            let i = (self.today(due) - today).clamp(0, 29) as usize;
+            let i = (day_of(due) - today).clamp(0, 29) as usize;
             forecast[i] += 1;
         }
 

@@ -64,6 +64,8 @@ pub struct BenchReport {
     pub answer_p99_ms: f64,
     /// `next_item` median, ms.
     pub next_item_median_ms: f64,
+    /// `stats` (365 days of answers, forecast, retention), ms.
+    pub stats_ms: f64,
     /// Peak resident memory (VmHWM) up to the first card, MiB.
     pub peak_rss_first_card_mib: f64,
     /// Peak resident memory (VmHWM) at the end (a full sync and 300 answers included), MiB.
@@ -251,6 +253,9 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
         answers.push(ms(t));
         t_now += Duration::seconds(5);
     }
+    let t = Instant::now();
+    std::hint::black_box(l.stats(&lib, t_now)?);
+    let stats_ms = ms(t);
     let reviews = l.store().read().review_totals()?.0;
     let report = BenchReport {
         items: lib.items().count(),
@@ -266,6 +271,7 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
         answer_median_ms: percentile(&mut answers.clone(), 0.5),
         answer_p99_ms: percentile(&mut answers, 0.99),
         next_item_median_ms: percentile(&mut nexts, 0.5),
+        stats_ms,
         peak_rss_first_card_mib,
         peak_rss_mib: peak_rss_mib(),
     };
