@@ -36,6 +36,7 @@ use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
@@ -348,6 +349,17 @@ pub struct Learner {
     data_dir: Option<PathBuf>,
     /// Items and suspended items per deck; cleared by every write that can change them.
     totals: RefCell<Option<HashMap<String, (u32, u32)>>>,
+    /// The automatic backup running in the background.
+    backup_job: Option<JoinHandle<Result<Option<BackupInfo>, StoreError>>>,
+}
+
+impl Drop for Learner {
+    fn drop(&mut self) {
+        // Never leave a backup half-written behind.
+        if let Some(job) = self.backup_job.take() {
+            let _ = job.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Learner {
@@ -383,10 +395,34 @@ impl Learner {
             other => other,
         };
         let store = Store::open(&path).map_err(with_backup)?;
-        store.daily_backup(data_dir, now).map_err(with_backup)?;
         let mut l = Learner::with_store(store)?;
         l.data_dir = Some(data_dir.to_path_buf());
+        if backup::backup_due(data_dir, now)? {
+            // quick_check + backup of a large collection takes longer than showing the first
+            // card: it runs on its own connection in the background (WAL lets it read while
+            // answers are written). `wait_for_backup` reports its outcome.
+            let dir = data_dir.to_path_buf();
+            l.backup_job = Some(std::thread::spawn(move || {
+                Store::open(&dir.join(DB_FILE))?.daily_backup(&dir, now)
+            }));
+        }
         Ok(l)
+    }
+
+    /// Waits for the automatic backup started by [`Learner::open`] and returns what it did:
+    /// the backup taken, None if none was due, or the error — a damaged database
+    /// (`quick_check` failed) comes with the path of the newest good backup.
+    pub fn wait_for_backup(&mut self) -> Result<Option<BackupInfo>> {
+        let Some(job) = self.backup_job.take() else {
+            return Ok(None);
+        };
+        match job.join() {
+            Ok(r) => Ok(r?),
+            Err(_) => Err(LearnerError::Store(StoreError::BadData {
+                path: self.store.path().to_string(),
+                detail: "the backup thread panicked".into(),
+            })),
+        }
     }
 
     /// A learner in memory (tests).
@@ -412,6 +448,7 @@ impl Learner {
             undo: Vec::new(),
             data_dir: None,
             totals: RefCell::new(None),
+            backup_job: None,
         })
     }
 
@@ -1295,8 +1332,9 @@ impl Learner {
         }
     }
 
-    /// Takes a backup now (after `quick_check`).
-    pub fn backup_now(&self, now: DateTime<Utc>) -> Result<BackupInfo> {
+    /// Takes a backup now (after `quick_check`), once the automatic one has finished.
+    pub fn backup_now(&mut self, now: DateTime<Utc>) -> Result<BackupInfo> {
+        self.wait_for_backup()?;
         let d = self.data_dir.as_ref().ok_or(LearnerError::NoDataDir)?;
         Ok(self.store.backup_now(d, now)?)
     }

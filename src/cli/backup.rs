@@ -27,7 +27,8 @@ pub struct BackupArgs {
 pub fn backup(cli: &Cli, args: &BackupArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let dir = super::data_dir(cli)?;
-    let learner = Learner::open(&dir, now)?;
+    let mut learner = Learner::open(&dir, now)?;
+    learner.wait_for_backup()?;
     if !args.list {
         let b = learner.backup_now(now)?;
         writeln!(out, "backed up to {}", b.path.display())?;

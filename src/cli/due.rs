@@ -43,6 +43,7 @@ pub fn run(cli: &Cli, args: &DueArgs, out: &mut impl Write) -> anyhow::Result<Ex
         }
         Format::Text => write_text(&decks, &exams, out)?,
     }
+    learner.wait_for_backup()?;
     Ok(ExitCode::SUCCESS)
 }
 

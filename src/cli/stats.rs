@@ -29,6 +29,7 @@ pub fn run(cli: &Cli, args: &StatsArgs, out: &mut impl Write) -> anyhow::Result<
         }
         Format::Text => write_text(&stats, out)?,
     }
+    learner.wait_for_backup()?;
     Ok(ExitCode::SUCCESS)
 }
 
