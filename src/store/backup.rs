@@ -120,7 +120,7 @@ impl Store {
 /// Whether the automatic backup is due (none in the last [`EVERY_MS`]).
 pub fn backup_due(data_dir: &Path, now: DateTime<Utc>) -> Result<bool> {
     let newest = list(data_dir)?.into_iter().next();
-    Ok(!newest.is_some_and(|b| (now - b.created).num_milliseconds() < EVERY_MS))
+    Ok(newest.is_none_or(|b| (now - b.created).num_milliseconds() >= EVERY_MS))
 }
 
 /// Replaces the database in `data_dir` with `backup` (after checking the backup). The current
