@@ -153,6 +153,8 @@ impl Store {
 
     fn setup(mut conn: Connection, path: String) -> Result<Store> {
         let err = |e| classify(&path, e);
+        // Every statement of the store stays prepared (the default cache holds 16).
+        conn.set_prepared_statement_cache_capacity(64);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
