@@ -1114,10 +1114,10 @@ impl Learner {
         let starts: Vec<i64> = (first..=today + 31).map(|d| self.day_start(d)).collect();
         let day_of = |t: i64| first + starts.partition_point(|&s| s <= t) as i64 - 1;
         let mut per_day: BTreeMap<i64, (u32, u64)> = BTreeMap::new();
-        for (t, time, _) in read.review_times_since(starts[0])? {
+        for (t, n, time) in read.review_times_since(starts[0])? {
             let e = per_day.entry(day_of(t)).or_default();
-            e.0 += 1;
-            e.1 += u64::from(time);
+            e.0 += n;
+            e.1 += time;
         }
         let reviews_per_day = per_day
             .into_iter()
