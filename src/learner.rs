@@ -1301,7 +1301,6 @@ impl Learner {
                 for &j in sibs {
                     let s = &mut states[j];
                     if j != i
-                        && !items[j].removed
                         && matches!(s.0.phase, Phase::New | Phase::Review)
                         && s.1.is_none_or(|p| p < bury_until)
                     {

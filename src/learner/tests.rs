@@ -694,3 +694,29 @@ fn damaged_pages_are_reported_with_the_newest_good_backup() {
     assert!(msg.contains("damaged"), "{msg}");
     assert!(msg.contains(&good.display().to_string()), "{msg}");
 }
+
+#[test]
+fn two_learners_on_one_database_take_turns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let now = t("2026-03-01T10:00:00Z");
+    let lib = synthetic::library(1, 40, 0);
+    let mut a = Learner::open(dir.path(), now).expect("open a");
+    a.set_time_zone(Utc);
+    a.sync_library(&lib, now).expect("sync");
+    let mut b = Learner::open(dir.path(), now).expect("open b");
+    b.set_time_zone(Utc);
+    let handle = std::thread::spawn(move || {
+        for c in 20..40 {
+            b.answer(&key(0, c, 0), &Answer::new(Rating::Good), now)
+                .expect("b answers");
+        }
+        b
+    });
+    for c in 0..20 {
+        a.answer(&key(0, c, 0), &Answer::new(Rating::Good), now)
+            .expect("a answers");
+    }
+    let b = handle.join().expect("thread");
+    assert_eq!(a.store().read().all_reviews().expect("log").len(), 40);
+    assert_eq!(b.store().integrity_check().expect("check"), Ok(()));
+}
