@@ -201,7 +201,8 @@ pub struct DeckCounts {
     pub new: u32,
     /// Learning items due (within the learn-ahead window).
     pub learning: u32,
-    /// Reviews due today (exam top-ups included).
+    /// Reviews due today (daily limit applied), plus exam top-ups in an exam's final days
+    /// (not limited).
     pub review: u32,
     /// Items in the deck.
     pub total: u32,
@@ -749,7 +750,7 @@ impl Learner {
                 deck: id.clone(),
                 new: new.get(id).copied().unwrap_or(0).min(new_left),
                 learning,
-                review: (review + top_ups.get(id).copied().unwrap_or(0)).min(rev_left),
+                review: review.min(rev_left) + top_ups.get(id).copied().unwrap_or(0),
                 total,
                 suspended,
                 mastered_fraction: if total == 0 {
@@ -771,6 +772,7 @@ impl Learner {
     ) -> Result<Option<NextItem>> {
         let now_ms = now.timestamp_millis();
         let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
+        let mut top_ups = Vec::new();
         let (learning, reviews, news, limited) = match scope {
             StudyScope::Items(keys) => {
                 let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
@@ -818,11 +820,11 @@ impl Learner {
                 let read = self.store.read();
                 let fetch = self.settings.reviews_per_day.clamp(50, 2000);
                 let learning = read.learning_due(&filter, learn_until, 50)?;
-                let mut reviews = read.reviews_due(&filter, now_ms, fetch)?;
+                let reviews = read.reviews_due(&filter, now_ms, fetch)?;
                 let factor =
                     schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
                 for (exam, exam_start, final_start) in self.final_days_exams(now_ms) {
-                    reviews.extend(read.top_ups(
+                    top_ups.extend(read.top_ups(
                         &filter,
                         &exam,
                         now_ms,
@@ -832,7 +834,6 @@ impl Learner {
                         fetch,
                     )?);
                 }
-                reviews.sort_by_key(|c| (c.due_ms, c.id));
                 let news = read.new_items(&filter, now_ms, fetch)?;
                 (learning, reviews, news, true)
             }
@@ -844,7 +845,7 @@ impl Learner {
                 deck: &deck_limit,
                 overall,
             };
-            queue::pick(&learning, &reviews, &news, &tally, &lim, now_ms).map(|c| c.id)
+            queue::pick(&learning, &reviews, &news, &tally, &lim, now_ms)
         } else {
             let unlimited = |_: &str| DeckLimits {
                 new_per_day: u32::MAX,
@@ -854,9 +855,15 @@ impl Learner {
                 deck: &unlimited,
                 overall: unlimited(""),
             };
-            queue::pick(&learning, &reviews, &news, &Tally::default(), &lim, now_ms).map(|c| c.id)
+            queue::pick(&learning, &reviews, &news, &Tally::default(), &lim, now_ms)
         };
-        let Some(id) = picked else { return Ok(None) };
+        // Exam top-ups are not bound by the daily limits: they come once the day's due items
+        // are done (before learning items that are not yet due).
+        let id = match picked {
+            Some(c) if !(c.phase.is_learning() && c.due_ms > now_ms) => Some(c.id),
+            other => top_ups.first().or(other).map(|c| c.id),
+        };
+        let Some(id) = id else { return Ok(None) };
         let Some(row) = self.store.read().item_by_id(id)? else {
             return Ok(None);
         };
