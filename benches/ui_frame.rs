@@ -66,9 +66,7 @@ fn bench(c: &mut Criterion) {
     for _ in 0..3 {
         let _ = ctx.run_ui(raw_input(), |ui| app.frame(ui));
     }
-    group.bench_function("home frame", |b| {
-        b.iter(|| frame(&ctx, &mut app))
-    });
+    group.bench_function("home frame", |b| b.iter(|| frame(&ctx, &mut app)));
     group.finish();
 }
 

@@ -13,24 +13,39 @@ fn main() {
     for _ in 0..10 {
         let _ = examdeck::deck::yaml::parse(&text);
     }
-    println!("yaml parse: {:?} per file ({} bytes)", t.elapsed() / 10, text.len());
+    println!(
+        "yaml parse: {:?} per file ({} bytes)",
+        t.elapsed() / 10,
+        text.len()
+    );
     let t = Instant::now();
     let mut n = 0;
     for _ in 0..10 {
         n = events(&text);
     }
-    println!("granit events: {:?} per file ({n} events)", t.elapsed() / 10);
+    println!(
+        "granit events: {:?} per file ({n} events)",
+        t.elapsed() / 10
+    );
     let t = Instant::now();
     for _ in 0..10 {
         let _ = examdeck::deck::reader::read_deck("x", &text);
     }
     println!("read_deck:  {:?} per file", t.elapsed() / 10);
     let t = Instant::now();
-    let lib = examdeck::deck::Library::load(&[examdeck::deck::DeckSource::Path(dir.path().to_path_buf())]);
-    println!("library:    {:?} for {} cards", t.elapsed(), lib.cards().count());
+    let lib = examdeck::deck::Library::load(&[examdeck::deck::DeckSource::Path(
+        dir.path().to_path_buf(),
+    )]);
+    println!(
+        "library:    {:?} for {} cards",
+        t.elapsed(),
+        lib.cards().count()
+    );
 }
 
 #[allow(dead_code)]
 fn events(text: &str) -> usize {
-    granit_parser::Parser::new_from_str(text).filter_map(Result::ok).count()
+    granit_parser::Parser::new_from_str(text)
+        .filter_map(Result::ok)
+        .count()
 }

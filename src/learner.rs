@@ -15,6 +15,10 @@
 //! # Ok::<(), examdeck::learner::LearnerError>(())
 //! ```
 
+pub mod synthetic;
+#[cfg(test)]
+mod tests;
+
 use crate::deck::{ItemKey, Library};
 use crate::schedule::exam::ExamPolicy;
 use crate::schedule::optimize::{self, History, OptimizeError};
@@ -29,8 +33,10 @@ use crate::store::reviews::{ReviewRow, new_uid};
 use crate::store::{DB_FILE, Store, StoreError, backup, meta};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
@@ -195,7 +201,8 @@ pub struct DeckCounts {
     pub new: u32,
     /// Learning items due (within the learn-ahead window).
     pub learning: u32,
-    /// Reviews due today (exam top-ups included).
+    /// Reviews due today (daily limit applied), plus exam top-ups in an exam's final days
+    /// (not limited).
     pub review: u32,
     /// Items in the deck.
     pub total: u32,
@@ -341,6 +348,19 @@ pub struct Learner {
     zone: Box<dyn Zone>,
     undo: Vec<Undo>,
     data_dir: Option<PathBuf>,
+    /// Items and suspended items per deck; cleared by every write that can change them.
+    totals: RefCell<Option<HashMap<String, (u32, u32)>>>,
+    /// The automatic backup running in the background.
+    backup_job: Option<JoinHandle<Result<Option<BackupInfo>, StoreError>>>,
+}
+
+impl Drop for Learner {
+    fn drop(&mut self) {
+        // Never leave a backup half-written behind.
+        if let Some(job) = self.backup_job.take() {
+            let _ = job.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Learner {
@@ -376,10 +396,34 @@ impl Learner {
             other => other,
         };
         let store = Store::open(&path).map_err(with_backup)?;
-        store.daily_backup(data_dir, now).map_err(with_backup)?;
         let mut l = Learner::with_store(store)?;
         l.data_dir = Some(data_dir.to_path_buf());
+        if backup::backup_due(data_dir, now)? {
+            // quick_check + backup of a large collection takes longer than showing the first
+            // card: it runs on its own connection in the background (WAL lets it read while
+            // answers are written). `wait_for_backup` reports its outcome.
+            let dir = data_dir.to_path_buf();
+            l.backup_job = Some(std::thread::spawn(move || {
+                Store::open(&dir.join(DB_FILE))?.daily_backup(&dir, now)
+            }));
+        }
         Ok(l)
+    }
+
+    /// Waits for the automatic backup started by [`Learner::open`] and returns what it did:
+    /// the backup taken, None if none was due, or the error — a damaged database
+    /// (`quick_check` failed) comes with the path of the newest good backup.
+    pub fn wait_for_backup(&mut self) -> Result<Option<BackupInfo>> {
+        let Some(job) = self.backup_job.take() else {
+            return Ok(None);
+        };
+        match job.join() {
+            Ok(r) => Ok(r?),
+            Err(_) => Err(LearnerError::Store(StoreError::BadData {
+                path: self.store.path().to_string(),
+                detail: "the backup thread panicked".into(),
+            })),
+        }
     }
 
     /// A learner in memory (tests).
@@ -404,6 +448,8 @@ impl Learner {
             zone: Box::new(chrono::Local),
             undo: Vec::new(),
             data_dir: None,
+            totals: RefCell::new(None),
+            backup_job: None,
         })
     }
 
@@ -449,6 +495,25 @@ impl Learner {
         }
     }
 
+    fn totals(&self) -> Result<HashMap<String, (u32, u32)>> {
+        if let Some(t) = self.totals.borrow().as_ref() {
+            return Ok(t.clone());
+        }
+        let t: HashMap<String, (u32, u32)> = self
+            .store
+            .read()
+            .count_totals()?
+            .into_iter()
+            .map(|(d, n, s)| (d, (n, s)))
+            .collect();
+        *self.totals.borrow_mut() = Some(t.clone());
+        Ok(t)
+    }
+
+    fn forget_totals(&self) {
+        *self.totals.borrow_mut() = None;
+    }
+
     fn row(&self, key: &ItemKey) -> Result<ItemRow> {
         self.store
             .read()
@@ -465,54 +530,71 @@ impl Learner {
 
     /// Registers every item of the library (new ones, changed content hash → `edited`,
     /// missing → `removed`, never deleting history).
+    ///
+    /// A library identical to the last one synced (same fingerprint of keys, content hashes,
+    /// exams, domains and order) changes nothing and costs no database scan.
     pub fn sync_library(&mut self, library: &Library, now: DateTime<Utc>) -> Result<SyncReport> {
         let now_ms = now.timestamp_millis();
-        let existing: HashMap<ItemKey, ItemRow> = self
-            .store
-            .read()
-            .all_items()?
-            .into_iter()
-            .map(|r| (r.key.clone(), r))
+        let (fingerprint, total) = library_fingerprint(library);
+        let last: Option<String> = self.store.read().meta_get(meta::LIBRARY)?;
+        if last.as_deref() == Some(fingerprint.as_str()) {
+            return Ok(SyncReport {
+                total,
+                ..SyncReport::default()
+            });
+        }
+        self.forget_totals();
+        let existing = self.store.read().catalog()?;
+        let index: HashMap<(&str, &str, u16), usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let k = &r.entry.key;
+                ((k.deck.as_str(), k.card.as_str(), k.ord), i)
+            })
             .collect();
         let report = self.store.write(|tx| {
             let mut report = SyncReport::default();
-            let mut seen = HashSet::new();
+            let mut seen = vec![false; existing.len()];
             for (pos, (key, deck, card)) in library.items().enumerate() {
                 let pos = pos as i64;
                 report.total += 1;
-                let entry = CatalogEntry {
-                    key,
+                let found = index.get(&(key.deck.as_str(), key.card.as_str(), key.ord));
+                let entry = || CatalogEntry {
+                    key: key.clone(),
                     exam: deck.exam.clone(),
                     domain: card.domain.clone(),
                     content_hash: card.content_hash.clone(),
                 };
-                match existing.get(&entry.key) {
+                match found {
                     None => {
-                        tx.insert_item(&entry, pos, now_ms)?;
+                        tx.insert_item(&entry(), pos, now_ms)?;
                         report.added += 1;
                     }
-                    Some(row) => {
-                        let changed = row.content_hash != entry.content_hash;
+                    Some(&i) => {
+                        seen[i] = true;
+                        let row = &existing[i];
+                        let changed = row.entry.content_hash != card.content_hash;
                         report.edited += u32::from(changed);
                         report.restored += u32::from(row.removed);
                         if changed
                             || row.removed
-                            || row.exam != entry.exam
-                            || row.domain != entry.domain
+                            || row.entry.exam != deck.exam
+                            || row.entry.domain != card.domain
                             || row.position != pos
                         {
-                            tx.update_catalog(row.id, &entry, pos, row.edited || changed)?;
+                            tx.update_catalog(row.id, &entry(), pos, row.edited || changed)?;
                         }
                     }
                 }
-                seen.insert(entry.key);
             }
-            for row in existing.values() {
-                if !row.removed && !seen.contains(&row.key) {
+            for (row, seen) in existing.iter().zip(&seen) {
+                if !row.removed && !seen {
                     tx.mark_removed(row.id)?;
                     report.removed += 1;
                 }
             }
+            tx.meta_set(meta::LIBRARY, &fingerprint)?;
             Ok(report)
         })?;
         Ok(report)
@@ -523,14 +605,18 @@ impl Learner {
         let now_ms = now.timestamp_millis();
         let today = self.today(now_ms);
         let day_start = self.day_start(today);
-        let raw = self.store.read().counts_by_deck(now_ms, now_ms)?;
+        let mut out = Vec::new();
+        if self.settings.exam_dates.is_empty() {
+            return Ok(out);
+        }
+        let new_by_deck: HashMap<String, u32> =
+            self.store.read().count_new(now_ms)?.into_iter().collect();
         let introduced: HashMap<String, u32> = self
             .store
             .read()
             .introduced_since(day_start)?
             .into_iter()
             .collect();
-        let mut out = Vec::new();
         for (exam, date) in &self.settings.exam_dates {
             let Some(p) = ExamPolicy::new(*date, today, &self.settings) else {
                 continue;
@@ -541,10 +627,9 @@ impl Learner {
                 .filter(|d| d.deck.exam.as_deref() == Some(exam.as_str()))
                 .map(|d| d.deck.id.as_str())
                 .collect();
-            let new_left: u32 = raw
+            let new_left: u32 = decks
                 .iter()
-                .filter(|r| decks.contains(r.deck.as_str()))
-                .map(|r| r.new)
+                .map(|d| new_by_deck.get(*d).copied().unwrap_or(0))
                 .sum();
             let done: u32 = decks
                 .iter()
@@ -593,10 +678,10 @@ impl Learner {
         for plan in self.exam_plans(library, now)? {
             paces = paces.saturating_add(plan.new_per_day);
             for d in &library.decks {
-                if d.deck.exam.as_deref() == Some(plan.exam.as_str()) {
-                    if let Some(l) = per_deck.get_mut(&d.deck.id) {
-                        l.new_per_day = l.new_per_day.max(plan.new_per_day);
-                    }
+                if d.deck.exam.as_deref() == Some(plan.exam.as_str())
+                    && let Some(l) = per_deck.get_mut(&d.deck.id)
+                {
+                    l.new_per_day = l.new_per_day.max(plan.new_per_day);
                 }
             }
         }
@@ -628,11 +713,14 @@ impl Learner {
         let now_ms = now.timestamp_millis();
         let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
         let read = self.store.read();
-        let raw: HashMap<String, _> = read
-            .counts_by_deck(now_ms, learn_until)?
+        let new: HashMap<String, u32> = read.count_new(now_ms)?.into_iter().collect();
+        let due: HashMap<String, (u32, u32)> = read
+            .count_due(now_ms, learn_until)?
             .into_iter()
-            .map(|r| (r.deck.clone(), r))
+            .map(|(d, r, l)| (d, (r, l)))
             .collect();
+        let mastered: HashMap<String, u32> = read.count_mastered(now_ms)?.into_iter().collect();
+        let totals = self.totals()?;
         let mut top_ups: HashMap<String, u32> = HashMap::new();
         let factor = schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
         for (exam, exam_start, final_start) in self.final_days_exams(now_ms) {
@@ -646,7 +734,9 @@ impl Learner {
         let mut out = Vec::new();
         for d in &library.decks {
             let id = &d.deck.id;
-            let r = raw.get(id).cloned().unwrap_or_default();
+            let (total, suspended) = totals.get(id).copied().unwrap_or((0, 0));
+            let (review, learning) = due.get(id).copied().unwrap_or((0, 0));
+            let mastered = mastered.get(id).copied().unwrap_or(0);
             let lim = limits.get(id).copied().unwrap_or(overall);
             let new_left = lim
                 .new_per_day
@@ -658,15 +748,15 @@ impl Learner {
                 .min(rev_left_all);
             out.push(DeckCounts {
                 deck: id.clone(),
-                new: r.new.min(new_left),
-                learning: r.learning,
-                review: (r.review + top_ups.get(id).copied().unwrap_or(0)).min(rev_left),
-                total: r.total,
-                suspended: r.suspended,
-                mastered_fraction: if r.total == 0 {
+                new: new.get(id).copied().unwrap_or(0).min(new_left),
+                learning,
+                review: review.min(rev_left) + top_ups.get(id).copied().unwrap_or(0),
+                total,
+                suspended,
+                mastered_fraction: if total == 0 {
                     0.0
                 } else {
-                    r.mastered as f32 / r.total as f32
+                    mastered as f32 / total as f32
                 },
             });
         }
@@ -682,6 +772,7 @@ impl Learner {
     ) -> Result<Option<NextItem>> {
         let now_ms = now.timestamp_millis();
         let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
+        let mut top_ups = Vec::new();
         let (learning, reviews, news, limited) = match scope {
             StudyScope::Items(keys) => {
                 let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
@@ -729,11 +820,11 @@ impl Learner {
                 let read = self.store.read();
                 let fetch = self.settings.reviews_per_day.clamp(50, 2000);
                 let learning = read.learning_due(&filter, learn_until, 50)?;
-                let mut reviews = read.reviews_due(&filter, now_ms, fetch)?;
+                let reviews = read.reviews_due(&filter, now_ms, fetch)?;
                 let factor =
                     schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
                 for (exam, exam_start, final_start) in self.final_days_exams(now_ms) {
-                    reviews.extend(read.top_ups(
+                    top_ups.extend(read.top_ups(
                         &filter,
                         &exam,
                         now_ms,
@@ -743,7 +834,6 @@ impl Learner {
                         fetch,
                     )?);
                 }
-                reviews.sort_by_key(|c| (c.due_ms, c.id));
                 let news = read.new_items(&filter, now_ms, fetch)?;
                 (learning, reviews, news, true)
             }
@@ -755,7 +845,7 @@ impl Learner {
                 deck: &deck_limit,
                 overall,
             };
-            queue::pick(&learning, &reviews, &news, &tally, &lim, now_ms).map(|c| c.id)
+            queue::pick(&learning, &reviews, &news, &tally, &lim, now_ms)
         } else {
             let unlimited = |_: &str| DeckLimits {
                 new_per_day: u32::MAX,
@@ -765,9 +855,15 @@ impl Learner {
                 deck: &unlimited,
                 overall: unlimited(""),
             };
-            queue::pick(&learning, &reviews, &news, &Tally::default(), &lim, now_ms).map(|c| c.id)
+            queue::pick(&learning, &reviews, &news, &Tally::default(), &lim, now_ms)
         };
-        let Some(id) = picked else { return Ok(None) };
+        // Exam top-ups are not bound by the daily limits: they come once the day's due items
+        // are done (before learning items that are not yet due).
+        let id = match picked {
+            Some(c) if !(c.phase.is_learning() && c.due_ms > now_ms) => Some(c.id),
+            other => top_ups.first().or(other).map(|c| c.id),
+        };
+        let Some(id) = id else { return Ok(None) };
         let Some(row) = self.store.read().item_by_id(id)? else {
             return Ok(None);
         };
@@ -832,6 +928,9 @@ impl Learner {
             }
             Ok((review_id, siblings))
         })?;
+        if sched.suspended != row.sched.suspended {
+            self.forget_totals();
+        }
         self.undo.push(Undo::Answer {
             review_id,
             before: Snapshot::of(&row),
@@ -856,6 +955,7 @@ impl Learner {
         let Some(step) = self.undo.pop() else {
             return Ok(None);
         };
+        self.forget_totals();
         let restore = |tx: &crate::store::Tx<'_>, b: &Snapshot| {
             tx.set_item_state(b.id, &b.sched, b.buried, b.introduced, b.edited)
         };
@@ -922,6 +1022,7 @@ impl Learner {
                 None
             }
         };
+        self.forget_totals();
         let event_id = self.store.write(|tx| {
             let id = tx.add_event(row.id, now_ms, kind, until)?;
             tx.set_item_state(row.id, &sched, buried, introduced, row.edited)?;
@@ -1015,11 +1116,15 @@ impl Learner {
         let read = self.store.read();
         let decks: HashSet<&str> = library.decks.iter().map(|d| d.deck.id.as_str()).collect();
 
+        // Day boundaries once, then a binary search per answer (no time-zone maths per row).
+        let first = today - 364;
+        let starts: Vec<i64> = (first..=today + 31).map(|d| self.day_start(d)).collect();
+        let day_of = |t: i64| first + starts.partition_point(|&s| s <= t) as i64 - 1;
         let mut per_day: BTreeMap<i64, (u32, u64)> = BTreeMap::new();
-        for (t, time, _) in read.review_times_since(self.day_start(today - 364))? {
-            let e = per_day.entry(self.today(t)).or_default();
-            e.0 += 1;
-            e.1 += u64::from(time);
+        for (t, n, time) in read.review_times_since(starts[0])? {
+            let e = per_day.entry(day_of(t)).or_default();
+            e.0 += n;
+            e.1 += time;
         }
         let reviews_per_day = per_day
             .into_iter()
@@ -1035,7 +1140,7 @@ impl Learner {
 
         let mut forecast = vec![0u32; 30];
         for due in read.due_before(self.day_start(today + 30))? {
-            let i = (self.today(due) - today).clamp(0, 29) as usize;
+            let i = (day_of(due) - today).clamp(0, 29) as usize;
             forecast[i] += 1;
         }
 
@@ -1203,7 +1308,6 @@ impl Learner {
                 for &j in sibs {
                     let s = &mut states[j];
                     if j != i
-                        && !items[j].removed
                         && matches!(s.0.phase, Phase::New | Phase::Review)
                         && s.1.is_none_or(|p| p < bury_until)
                     {
@@ -1222,6 +1326,7 @@ impl Learner {
             Ok(())
         })?;
         self.undo.clear();
+        self.forget_totals();
         Ok(())
     }
 
@@ -1233,8 +1338,9 @@ impl Learner {
         }
     }
 
-    /// Takes a backup now (after `quick_check`).
-    pub fn backup_now(&self, now: DateTime<Utc>) -> Result<BackupInfo> {
+    /// Takes a backup now (after `quick_check`), once the automatic one has finished.
+    pub fn backup_now(&mut self, now: DateTime<Utc>) -> Result<BackupInfo> {
+        self.wait_for_backup()?;
         let d = self.data_dir.as_ref().ok_or(LearnerError::NoDataDir)?;
         Ok(self.store.backup_now(d, now)?)
     }
@@ -1244,6 +1350,30 @@ impl Learner {
     pub fn restore(data_dir: &Path, backup_file: &Path, now: DateTime<Utc>) -> Result<()> {
         Ok(backup::restore(data_dir, backup_file, now)?)
     }
+}
+
+/// SHA-256 over every item's key, exam, domain and content hash in library order, and the
+/// number of items.
+fn library_fingerprint(library: &Library) -> (String, u32) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut n = 0u32;
+    for (key, deck, card) in library.items() {
+        n += 1;
+        for part in [
+            key.deck.as_str(),
+            key.card.as_str(),
+            deck.exam.as_deref().unwrap_or("\u{1}"),
+            card.domain.as_deref().unwrap_or("\u{1}"),
+            card.content_hash.as_str(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update(key.ord.to_le_bytes());
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    (hex, n)
 }
 
 fn state_of(r: &ItemRow) -> ItemState {

@@ -9,7 +9,6 @@ pub const FILES: usize = 50;
 /// Cards per file.
 pub const CARDS_PER_FILE: usize = 1_000;
 
-
 fn card(out: &mut String, i: usize) {
     let _ = match i % 5 {
         0 => write!(
@@ -44,4 +43,3 @@ pub fn write_library(dir: &Path) {
         std::fs::write(dir.join(format!("deck-{f}.yaml")), text).expect("write bench deck");
     }
 }
-

@@ -1,8 +1,13 @@
 //! The command line: one file per command, each calling the same library as the GUI.
 
+pub mod backup;
+pub mod bench;
 pub mod check;
+pub mod crash;
 pub mod demo;
+pub mod due;
 pub mod paper;
+pub mod stats;
 
 use crate::deck::DeckSource;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -42,6 +47,20 @@ pub enum Command {
     /// Fill the data folder with weeks of simulated study (to try the app's charts).
     #[command(hide = true)]
     DemoHistory(demo::DemoArgs),
+    /// Today's due counts per deck (daily limits applied) and the pace of dated exams.
+    Due(due::DueArgs),
+    /// Study statistics: answers per day, forecast, retention per deck and exam domain.
+    Stats(stats::StatsArgs),
+    /// Back up the learner database now (or list the backups with --list).
+    Backup(backup::BackupArgs),
+    /// Replace the learner database with a backup file.
+    Restore(backup::RestoreArgs),
+    /// Crash-test child: answers synthetic items in a loop, printing each committed answer id.
+    #[command(hide = true)]
+    CrashChild(crash::CrashArgs),
+    /// Benchmark of the learner store on 50,000 items and 200,000 reviews.
+    #[command(hide = true)]
+    Bench(bench::BenchArgs),
 }
 
 /// Output format of commands that print reports.
@@ -56,35 +75,41 @@ pub enum Format {
 
 /// Runs a command and returns the process exit code.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+    let out = &mut std::io::stdout().lock();
     match command {
-        Command::Check(args) => check::run(args, &mut std::io::stdout().lock()),
+        Command::Check(args) => check::run(args, out),
+        Command::Due(args) => due::run(cli, args, out),
+        Command::Stats(args) => stats::run(cli, args, out),
+        Command::Backup(args) => backup::backup(cli, args, out),
+        Command::Restore(args) => backup::restore(cli, args, out),
+        Command::CrashChild(args) => crash::run(cli, args, out),
+        Command::Bench(args) => bench::run(cli, args, out),
         Command::DemoHistory(args) => {
             let library = crate::deck::Library::load(&library_sources(None, &cli.decks));
-            demo::run(
-                args,
-                &data_dir(cli)?,
-                &library,
-                &mut std::io::stdout().lock(),
-            )
+            demo::run(args, &data_dir(cli)?, &library, out)
         }
         Command::Paper(args) => paper::run(
             args,
             &library_sources(data_dir(cli).ok().map(|d| d.join("decks")), &cli.decks),
-            &mut std::io::stdout().lock(),
+            out,
             &mut std::io::stderr().lock(),
         ),
     }
 }
 
-/// The data folder: `--data-dir`, else `EXAMDECK_DATA_DIR` (both via clap), else the platform's
-/// data directory (e.g. `~/.local/share/examdeck` on Linux).
+/// The learner's data directory: `--data-dir`, `EXAMDECK_DATA_DIR`, or the platform's.
 pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
     if let Some(d) = &cli.data_dir {
         return Ok(d.clone());
     }
     directories::ProjectDirs::from("", "", "examdeck")
         .map(|p| p.data_dir().to_path_buf())
-        .ok_or_else(|| anyhow::anyhow!("no home folder found; pass --data-dir PATH"))
+        .ok_or_else(|| anyhow::anyhow!("no home directory found; pass --data-dir PATH"))
+}
+
+/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`.
+pub fn load_library(cli: &Cli, data_dir: &std::path::Path) -> crate::deck::Library {
+    crate::deck::Library::load(&library_sources(Some(data_dir.join("decks")), &cli.decks))
 }
 
 /// The deck sources for the app: bundled content, the user's deck folder, then `--decks`.

@@ -225,7 +225,7 @@ pub fn apply(
                     graduate(&mut out, ivls()[0]);
                 }
                 let t = s.leech_threshold;
-                if t > 0 && out.lapses >= t && (out.lapses - t) % (t / 2).max(1) == 0 {
+                if t > 0 && out.lapses >= t && (out.lapses - t).is_multiple_of((t / 2).max(1)) {
                     out.leech = true;
                     out.suspended = true;
                 }

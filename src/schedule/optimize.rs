@@ -52,7 +52,13 @@ pub enum OptimizeError {
     },
     /// The `fsrs` crate failed.
     #[error("FSRS optimizer failed: {0}")]
-    Fsrs(#[from] fsrs::FSRSError),
+    Fsrs(fsrs::FSRSError),
+}
+
+impl From<fsrs::FSRSError> for OptimizeError {
+    fn from(e: fsrs::FSRSError) -> Self {
+        OptimizeError::Fsrs(e)
+    }
 }
 
 /// Training items with their item id and time, sorted by time.

@@ -220,3 +220,36 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod large {
+    use super::*;
+
+    /// A larger run for the report: `cargo test --lib simulate::large -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn exam_mode_simulation_large() {
+        for (items, days) in [(1000, 60), (2000, 90)] {
+            let (mut p, mut e) = ((0u64, 0.0f64, 0.0f64), (0u64, 0.0f64, 0.0f64));
+            for seed in 0..5 {
+                let r = compare(SimConfig { items, days, seed }).expect("simulation");
+                p.0 += r.plain.reviews;
+                p.1 += r.plain.mean_recall_on_exam_day / 5.0;
+                p.2 += r.plain.share_above_target / 5.0;
+                e.0 += r.exam_mode.reviews;
+                e.1 += r.exam_mode.mean_recall_on_exam_day / 5.0;
+                e.2 += r.exam_mode.share_above_target / 5.0;
+            }
+            println!(
+                "{items} items, {days} days, 5 seeds: plain FSRS 0.9: {} reviews, mean recall {:.4}, \
+                 {:.1}% ≥ 0.9 | exam mode: {} reviews, mean recall {:.4}, {:.1}% ≥ 0.9",
+                p.0,
+                p.1,
+                p.2 * 100.0,
+                e.0,
+                e.1,
+                e.2 * 100.0
+            );
+        }
+    }
+}

@@ -28,10 +28,10 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("backups")
 }
 
-fn io(path: &Path, source: std::io::Error) -> StoreError {
+fn io(path: &Path, error: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     }
 }
 
@@ -63,7 +63,7 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
             bytes,
         });
     }
-    out.sort_by(|a, b| b.created.cmp(&a.created));
+    out.sort_by_key(|b| std::cmp::Reverse(b.created));
     Ok(out)
 }
 
@@ -92,7 +92,11 @@ impl Store {
             n += chrono::Duration::seconds(1);
             path = d.join(format!("examdeck-{}.sqlite3", n.format("%Y%m%d-%H%M%S")));
         }
-        self.backup_to(&path)?;
+        // Written under a temporary name and renamed when complete, so an interrupted backup
+        // is never listed as a good one.
+        let partial = path.with_extension("sqlite3.partial");
+        self.backup_to(&partial)?;
+        std::fs::rename(&partial, &path).map_err(|e| io(&path, e))?;
         for old in list(data_dir)?.into_iter().skip(KEEP) {
             std::fs::remove_file(&old.path).map_err(|e| io(&old.path, e))?;
         }
@@ -106,12 +110,17 @@ impl Store {
 
     /// The automatic backup: taken if the newest is older than [`EVERY_MS`].
     pub fn daily_backup(&self, data_dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
-        let newest = list(data_dir)?.into_iter().next();
-        if newest.is_some_and(|b| (now - b.created).num_milliseconds() < EVERY_MS) {
+        if !backup_due(data_dir, now)? {
             return Ok(None);
         }
         self.backup_now(data_dir, now).map(Some)
     }
+}
+
+/// Whether the automatic backup is due (none in the last [`EVERY_MS`]).
+pub fn backup_due(data_dir: &Path, now: DateTime<Utc>) -> Result<bool> {
+    let newest = list(data_dir)?.into_iter().next();
+    Ok(newest.is_none_or(|b| (now - b.created).num_milliseconds() >= EVERY_MS))
 }
 
 /// Replaces the database in `data_dir` with `backup` (after checking the backup). The current

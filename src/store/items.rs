@@ -35,7 +35,7 @@ pub struct ItemRow {
 }
 
 /// What to register for one library item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogEntry {
     /// Key.
     pub key: ItemKey,
@@ -58,35 +58,34 @@ pub struct ScopeFilter {
     pub domain: Option<String>,
 }
 
-/// Per-deck counts for the due screen, before limits.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawCounts {
-    /// Deck.
-    pub deck: String,
-    /// New items not buried or suspended.
-    pub new: u32,
-    /// Learning items due within learn-ahead.
-    pub learning: u32,
-    /// Reviews due.
-    pub review: u32,
-    /// All items.
-    pub total: u32,
-    /// Suspended items.
-    pub suspended: u32,
-    /// Items with predicted recall ≥ 0.9 now.
-    pub mastered: u32,
+/// The catalogue part of an item row (what a library sync compares).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogRow {
+    /// Row id.
+    pub id: i64,
+    /// Key, exam, domain and content hash.
+    pub entry: CatalogEntry,
+    /// Library order.
+    pub position: i64,
+    /// Flagged edited.
+    pub edited: bool,
+    /// Flagged removed.
+    pub removed: bool,
+}
+
+fn key_of(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
+    let ord: i64 = r.get(3)?;
+    Ok(ItemKey {
+        deck: r.get(1)?,
+        card: r.get(2)?,
+        ord: u16::try_from(ord).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, ord))?,
+    })
 }
 
 fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
-    let ord: i64 = r.get(3)?;
     Ok(ItemRow {
         id: r.get(0)?,
-        key: ItemKey {
-            deck: r.get(1)?,
-            card: r.get(2)?,
-            ord: u16::try_from(ord)
-                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, ord))?,
-        },
+        key: key_of(r)?,
         exam: r.get(4)?,
         domain: r.get(5)?,
         content_hash: r.get(6)?,
@@ -142,6 +141,28 @@ impl Tx<'_> {
         let mut stmt = self.prepare(include_str!("sql/item_all.sql"))?;
         let rows = stmt
             .query_map([], map_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// The catalogue of every item (for a library sync).
+    pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
+        let mut stmt = self.prepare(include_str!("sql/item_catalog.sql"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CatalogRow {
+                    id: r.get(0)?,
+                    entry: CatalogEntry {
+                        key: key_of(r)?,
+                        exam: r.get(4)?,
+                        domain: r.get(5)?,
+                        content_hash: r.get(6)?,
+                    },
+                    position: r.get(7)?,
+                    edited: r.get(8)?,
+                    removed: r.get(9)?,
+                })
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }
@@ -316,24 +337,45 @@ impl Tx<'_> {
         )
     }
 
-    /// Counts per deck (before daily limits).
-    pub fn counts_by_deck(&self, now_ms: i64, learn_until_ms: i64) -> Result<Vec<RawCounts>> {
-        let mut stmt = self.prepare(include_str!("sql/counts_by_deck.sql"))?;
+    /// Per deck: new items not buried (before daily limits).
+    pub fn count_new(&self, now_ms: i64) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_new.sql"))?;
+        let rows = stmt
+            .query_map(named_params! {":now": now_ms}, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: (reviews due by `now_ms`, (re)learning items due by `learn_until_ms`).
+    pub fn count_due(&self, now_ms: i64, learn_until_ms: i64) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_due.sql"))?;
         let rows = stmt
             .query_map(
-                named_params! {":now": now_ms, ":learn_until": learn_until_ms},
-                |r| {
-                    Ok(RawCounts {
-                        deck: r.get(0)?,
-                        new: r.get(1)?,
-                        learning: r.get(2)?,
-                        review: r.get(3)?,
-                        total: r.get(4)?,
-                        suspended: r.get(5)?,
-                        mastered: r.get(6)?,
-                    })
-                },
+                named_params! {":now": now_ms, ":learn_until": learn_until_ms.max(now_ms)},
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: items whose predicted recall is still ≥ 0.9 at `now_ms`.
+    pub fn count_mastered(&self, now_ms: i64) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_mastered.sql"))?;
+        let rows = stmt
+            .query_map(named_params! {":now": now_ms}, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Per deck: (items, suspended items), removed items excluded.
+    pub fn count_totals(&self) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self.prepare(include_str!("sql/counts_totals.sql"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }

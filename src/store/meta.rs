@@ -6,6 +6,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 /// Key of the scheduling settings.
 pub const SETTINGS: &str = "settings";
+/// Key of the fingerprint of the library last synced.
+pub const LIBRARY: &str = "library_fingerprint";
 
 impl Tx<'_> {
     /// Reads a JSON value.
@@ -44,8 +46,10 @@ mod tests {
             s.read().meta_get::<Settings>(super::SETTINGS).expect("get"),
             None
         );
-        let mut v = Settings::default();
-        v.new_per_day = 7;
+        let v = Settings {
+            new_per_day: 7,
+            ..Settings::default()
+        };
         s.write(|tx| tx.meta_set(super::SETTINGS, &v)).expect("set");
         assert_eq!(s.read().meta_get(super::SETTINGS).expect("get"), Some(v));
     }

@@ -31,13 +31,12 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed.
-    #[error("database error in {path}: {source}")]
+    #[error("database error in {path}: {error}")]
     Sqlite {
         /// The database.
         path: String,
-        /// What SQLite said.
-        #[source]
-        source: rusqlite::Error,
+        /// What SQLite said (shown in the message, so not a `source()`).
+        error: rusqlite::Error,
     },
     /// The database was written by a newer examdeck.
     #[error(
@@ -80,13 +79,12 @@ pub enum StoreError {
         detail: String,
     },
     /// A file operation failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: String,
-        /// The error.
-        #[source]
-        source: std::io::Error,
+        /// The error (shown in the message).
+        error: std::io::Error,
     },
     /// A row holds a value this app cannot read.
     #[error("unexpected data in {path}: {detail}")]
@@ -118,9 +116,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let display = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::Io {
                 path: dir.display().to_string(),
-                source,
+                error,
             })?;
         }
         // Refuse a newer schema before anything (even the WAL switch) is written.
@@ -156,6 +154,8 @@ impl Store {
 
     fn setup(mut conn: Connection, path: String) -> Result<Store> {
         let err = |e| classify(&path, e);
+        // Every statement of the store stays prepared (the default cache holds 16).
+        conn.set_prepared_statement_cache_capacity(64);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
@@ -259,7 +259,7 @@ pub(crate) fn classify(path: &str, e: rusqlite::Error) -> StoreError {
         },
         _ => StoreError::Sqlite {
             path: path.to_string(),
-            source: e,
+            error: e,
         },
     }
 }

@@ -90,11 +90,17 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// (time, time taken, kind) of answers since `since_ms`.
-    pub fn review_times_since(&self, since_ms: i64) -> Result<Vec<(i64, u32, ReviewKind)>> {
+    /// Answers since `since_ms` in 15-minute buckets: (bucket start ms, answers, time taken ms).
+    pub fn review_times_since(&self, since_ms: i64) -> Result<Vec<(i64, u32, u64)>> {
         let mut stmt = self.prepare(include_str!("sql/stats_reviews.sql"))?;
         let rows = stmt
-            .query_map([since_ms], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([since_ms], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? * 900_000,
+                    r.get(1)?,
+                    r.get::<_, i64>(2)?.max(0) as u64,
+                ))
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }

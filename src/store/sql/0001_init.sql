@@ -27,13 +27,23 @@ CREATE TABLE item (
     suspended       INTEGER NOT NULL DEFAULT 0,
     buried_until_ms INTEGER,
     introduced_ms   INTEGER,
+    -- Until when predicted recall stays ≥ 0.9 (FSRS: stability days after the last review);
+    -- written with the state (a plain column so that the mastery count is index-covered).
+    stable_until_ms INTEGER,
     UNIQUE (deck, card, ord)
 ) STRICT;
 
-CREATE INDEX item_queue ON item (phase, due_ms) WHERE removed = 0 AND suspended = 0;
+-- Queue and due counts: (re)learning items and reviews by due time. The flags are part of the
+-- keys (not a partial-index condition) so that the count queries are covered by the index.
+CREATE INDEX item_due ON item (phase, due_ms, deck, buried_until_ms, removed, suspended);
+-- New items in library order, and counted per deck.
 CREATE INDEX item_new ON item (position) WHERE phase = 0 AND removed = 0 AND suspended = 0;
-CREATE INDEX item_introduced ON item (introduced_ms) WHERE introduced_ms IS NOT NULL;
-CREATE INDEX item_counts ON item (deck, removed, suspended, phase, due_ms, last_review_ms, stability);
+CREATE INDEX item_new_deck ON item (deck, buried_until_ms)
+    WHERE phase = 0 AND removed = 0 AND suspended = 0;
+-- Items per deck, mastered items per deck, items introduced per day.
+CREATE INDEX item_deck ON item (removed, deck, suspended);
+CREATE INDEX item_mastered ON item (removed, stable_until_ms, deck);
+CREATE INDEX item_introduced ON item (introduced_ms, deck);
 
 -- One row per answer. Never updated; a row is only deleted by undoing that very answer.
 CREATE TABLE review (

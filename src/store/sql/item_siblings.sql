@@ -1,2 +1,2 @@
 SELECT id, buried_until_ms FROM item
-WHERE deck = ?1 AND card = ?2 AND ord <> ?3 AND removed = 0 AND phase IN (0, 2)
+WHERE deck = ?1 AND card = ?2 AND ord <> ?3 AND phase IN (0, 2)

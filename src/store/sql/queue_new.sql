@@ -1,4 +1,4 @@
-SELECT id, deck, position, phase FROM item
+SELECT id, deck, position, phase FROM item INDEXED BY item_new
 WHERE phase = 0 AND removed = 0 AND suspended = 0
   AND (buried_until_ms IS NULL OR buried_until_ms <= :now)
   AND (:deck IS NULL OR deck = :deck OR substr(deck, 1, length(:deck) + 1) = :deck || '/')

@@ -1,1 +1,1 @@
-SELECT deck, COUNT(*) FROM item WHERE introduced_ms >= ?1 GROUP BY deck
+SELECT deck, COUNT(*) FROM item INDEXED BY item_introduced WHERE introduced_ms >= ?1 GROUP BY deck

@@ -1,0 +1,3 @@
+SELECT deck, COUNT(*) FROM item INDEXED BY item_mastered
+WHERE removed = 0 AND stable_until_ms >= :now
+GROUP BY deck

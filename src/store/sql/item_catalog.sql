@@ -1,0 +1,1 @@
+SELECT id, deck, card, ord, exam, domain, content_hash, position, edited, removed FROM item
