@@ -224,3 +224,84 @@ fn browse_selecting_a_row_previews_the_card_with_its_history() {
     h.get_by_label("Never studied.");
     h.get_by_label("It hosts compliance reports.");
 }
+
+#[test]
+fn a_single_choice_answered_wrong_shows_the_right_one_and_is_again() {
+    let mut h = harness(vec![fixture("ui")]);
+    study_question(&mut h, "single");
+    h.get_by_label_contains("Inspector").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("Not quite");
+    h.get_by_label("✔ correct answer");
+    h.get_by_label("✖ your answer, wrong");
+    h.get_by_label("It scans for vulnerabilities.");
+    assert!(h.query_by_label_contains("3 Good").is_none());
+}
+
+#[test]
+fn a_multiple_choice_answered_right_can_be_graded_easy() {
+    let mut h = harness(vec![fixture("ui")]);
+    study_question(&mut h, "multi");
+    h.get_by_label_contains("GuardDuty").click();
+    h.get_by_label_contains("Amazon Inspector").click();
+    h.run();
+    h.get_by_label("Submit (Enter)").click();
+    h.run();
+    h.get_by_label("Correct");
+    h.get_by_label_contains("4 Easy").click();
+    h.run();
+    let history = h
+        .state()
+        .core
+        .learner
+        .history(&key("ui/questions", "multi"))
+        .expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].rating, examdeck::schedule::Rating::Easy);
+    assert!(
+        history[0]
+            .response
+            .as_deref()
+            .is_some_and(|r| r.contains("\"multiple\"")),
+        "the answer given is logged"
+    );
+}
+
+#[test]
+fn an_unfinished_mock_exam_is_resumed_with_its_answers() {
+    let core = AppCore::in_memory(vec![fixture("ui")], now()).expect("core");
+    let mut app = ExamdeckApp::new(core);
+    app.exam.setup.exam = "mini".into();
+    app.exam.setup.seed = 11;
+    app.apply(examdeck::ui::Action::Go(Screen::Exam));
+    let setup = app.exam.setup.clone();
+    let mut s = examdeck::app::mock::MockSession::start(&mut app.core, &setup).expect("start");
+    // Answer the first question right, whatever its kind.
+    let first = s.attempt.paper.questions[0].key.clone();
+    let card = examdeck::app::session::card_of(&app.core, &first)
+        .expect("card")
+        .clone();
+    let right = examdeck::exam::Response::correct_for(&card).expect("a question");
+    s.inputs[0].restore(&right);
+    s.goto(&mut app.core, 1).expect("next");
+    s.pause(&mut app.core).expect("pause");
+    let answered = s.attempt.answers.iter().filter(|a| a.is_some()).count();
+    assert_eq!(answered, 1);
+    // A new window on the same data finds the attempt, on the same question.
+    let again = ExamdeckApp::new(app.core);
+    assert_eq!(again.screen, Screen::Exam);
+    let resumed = again.exam.session.as_ref().expect("resumed");
+    assert_eq!(resumed.attempt.current, 1);
+    assert_eq!(
+        resumed
+            .attempt
+            .answers
+            .iter()
+            .filter(|a| a.is_some())
+            .count(),
+        1
+    );
+    assert!(resumed.attempt.open_since.is_some(), "the clock runs again");
+}

@@ -16,21 +16,19 @@ pub struct HomeScreen {
 impl HomeScreen {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui, core: &AppCore, actions: &mut Vec<Action>) {
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                if core.library.decks.is_empty() {
-                    self.empty_library(ui, core, actions);
-                    return;
-                }
-                self.today(ui, core, actions);
-                ui.add_space(12.0);
-                for group in core.exam_groups() {
-                    self.group(ui, core, &group, actions);
-                    ui.add_space(8.0);
-                }
-                self.add_decks(ui, actions);
-            });
+        egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+            if core.library.decks.is_empty() {
+                self.empty_library(ui, core, actions);
+                return;
+            }
+            self.today(ui, core, actions);
+            ui.add_space(12.0);
+            for group in core.exam_groups() {
+                self.group(ui, core, &group, actions);
+                ui.add_space(8.0);
+            }
+            self.add_decks(ui, actions);
+        });
     }
 
     fn add_decks(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
