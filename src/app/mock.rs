@@ -218,6 +218,14 @@ impl MockSession {
     pub fn save(&mut self, core: &mut AppCore) -> anyhow::Result<()> {
         let now = core.now();
         self.attempt.checkpoint(now);
+        self.persist(core, now)
+    }
+
+    fn persist(
+        &self,
+        core: &mut AppCore,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<()> {
         core.learner.save_attempt(
             Some(self.id),
             &self.attempt,
@@ -233,14 +241,7 @@ impl MockSession {
         let now = core.now();
         self.commit_input(core)?;
         self.attempt.pause(now);
-        core.learner.save_attempt(
-            Some(self.id),
-            &self.attempt,
-            self.report.as_ref(),
-            self.forecast_before.as_ref(),
-            now,
-        )?;
-        Ok(())
+        self.persist(core, now)
     }
 
     /// The questions answered wrong or not at all, for "study my mistakes".

@@ -8,6 +8,40 @@ use crate::deck::{Card, CardBody, Library, cloze};
 /// Letters shown before options; keys A–I and 1–9 pick them.
 pub const LETTERS: [&str; 9] = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
 
+/// Keys 1–9, picking options by number.
+pub const DIGIT_KEYS: [egui::Key; 9] = [
+    egui::Key::Num1,
+    egui::Key::Num2,
+    egui::Key::Num3,
+    egui::Key::Num4,
+    egui::Key::Num5,
+    egui::Key::Num6,
+    egui::Key::Num7,
+    egui::Key::Num8,
+    egui::Key::Num9,
+];
+
+/// Keys A–I, picking options by letter.
+pub const LETTER_KEYS: [egui::Key; 9] = [
+    egui::Key::A,
+    egui::Key::B,
+    egui::Key::C,
+    egui::Key::D,
+    egui::Key::E,
+    egui::Key::F,
+    egui::Key::G,
+    egui::Key::H,
+    egui::Key::I,
+];
+
+/// The option a key press picks this frame (1–9 or A–I), as a display position.
+pub fn picked_option(input: &egui::InputState) -> Option<usize> {
+    DIGIT_KEYS
+        .iter()
+        .position(|k| input.key_pressed(*k))
+        .or_else(|| LETTER_KEYS.iter().position(|k| input.key_pressed(*k)))
+}
+
 /// Which card, from which deck, and which cloze item.
 #[derive(Clone, Copy)]
 pub struct CardRef<'a> {

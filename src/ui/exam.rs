@@ -357,26 +357,8 @@ fn sitting_ui(
             cmds.push(ExamCmd::MoveStep(1));
         }
         if !revealed {
-            let digits = [
-                egui::Key::Num1,
-                egui::Key::Num2,
-                egui::Key::Num3,
-                egui::Key::Num4,
-                egui::Key::Num5,
-                egui::Key::Num6,
-            ];
-            let letters = [
-                egui::Key::A,
-                egui::Key::B,
-                egui::Key::C,
-                egui::Key::D,
-                egui::Key::E,
-                egui::Key::F,
-            ];
-            for (p, (d, l)) in digits.iter().zip(letters).enumerate() {
-                if inp.key_pressed(*d) || inp.key_pressed(l) {
-                    cmds.push(ExamCmd::Pick(p));
-                }
+            if let Some(p) = card_view::picked_option(inp) {
+                cmds.push(ExamCmd::Pick(p));
             }
         }
     });

@@ -292,15 +292,8 @@ fn keys(ui: &egui::Ui, s: &Session, cmds: &mut Vec<StudyCmd>) {
                 });
             }
             if is_question {
-                for (n, key) in DIGITS.iter().enumerate() {
-                    if i.key_pressed(*key) {
-                        cmds.push(StudyCmd::Pick(n));
-                    }
-                }
-                for (n, key) in LETTER_KEYS.iter().enumerate() {
-                    if i.key_pressed(*key) {
-                        cmds.push(StudyCmd::Pick(n));
-                    }
+                if let Some(n) = card_view::picked_option(i) {
+                    cmds.push(StudyCmd::Pick(n));
                 }
                 if i.key_pressed(egui::Key::ArrowUp) {
                     cmds.push(StudyCmd::MoveStep(-1));
@@ -319,7 +312,7 @@ fn keys(ui: &egui::Ui, s: &Session, cmds: &mut Vec<StudyCmd>) {
         if confirm && let Some(r) = default {
             cmds.push(StudyCmd::Grade(r));
         }
-        for (n, key) in DIGITS.iter().take(4).enumerate() {
+        for (n, key) in card_view::DIGIT_KEYS.iter().take(4).enumerate() {
             if i.key_pressed(*key)
                 && let Some(r) = Rating::from_u8(n as u8 + 1)
             {
@@ -333,30 +326,6 @@ fn keys(ui: &egui::Ui, s: &Session, cmds: &mut Vec<StudyCmd>) {
         }
     });
 }
-
-const DIGITS: [egui::Key; 9] = [
-    egui::Key::Num1,
-    egui::Key::Num2,
-    egui::Key::Num3,
-    egui::Key::Num4,
-    egui::Key::Num5,
-    egui::Key::Num6,
-    egui::Key::Num7,
-    egui::Key::Num8,
-    egui::Key::Num9,
-];
-
-const LETTER_KEYS: [egui::Key; 9] = [
-    egui::Key::A,
-    egui::Key::B,
-    egui::Key::C,
-    egui::Key::D,
-    egui::Key::E,
-    egui::Key::F,
-    egui::Key::G,
-    egui::Key::H,
-    egui::Key::I,
-];
 
 fn finished(ui: &mut egui::Ui, core: &AppCore, s: &Session, actions: &mut Vec<Action>) {
     ui.add_space(30.0);
