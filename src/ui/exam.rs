@@ -356,10 +356,8 @@ fn sitting_ui(
         if inp.key_pressed(egui::Key::ArrowDown) {
             cmds.push(ExamCmd::MoveStep(1));
         }
-        if !revealed {
-            if let Some(p) = card_view::picked_option(inp) {
-                cmds.push(ExamCmd::Pick(p));
-            }
+        if !revealed && let Some(p) = card_view::picked_option(inp) {
+            cmds.push(ExamCmd::Pick(p));
         }
     });
 }
