@@ -309,6 +309,31 @@ impl eframe::App for ExamdeckApp {
     }
 }
 
+/// A window that only explains why the app cannot start (damaged or newer database, …).
+pub fn run_error_window(text: String) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("examdeck")
+            .with_inner_size([640.0, 320.0]),
+        ..Default::default()
+    };
+    eframe::run_ui_native("examdeck", options, move |ui, _frame| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("examdeck cannot start");
+            ui.separator();
+            ui.label(&text);
+            ui.add_space(12.0);
+            ui.label(
+                egui::RichText::new(
+                    "Nothing was changed. Close this window when you have read it.",
+                )
+                .weak(),
+            );
+        });
+    })
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
 /// Opens the native window and runs until it is closed.
 pub fn run_native(core: AppCore) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
