@@ -135,7 +135,7 @@ fn domain_mix_follows_the_blueprint_weights() {
     for d in &exam.domains {
         let share = 100.0 * counts.get(&d.id).copied().unwrap_or(0) as f64 / total;
         assert!(
-            (share - d.weight).abs() <= 6.0,
+            (share - d.weight).abs() <= 2.5,
             "domain {} has {share:.1}% of cards, blueprint weight {}%",
             d.id,
             d.weight
