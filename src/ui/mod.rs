@@ -325,7 +325,7 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
             ui.add_space(12.0);
             ui.label(
                 egui::RichText::new(
-                    "Nothing was changed. Close this window when you have read it.",
+                    "Close this window when you have read it.",
                 )
                 .weak(),
             );
