@@ -11,6 +11,8 @@
 //!   `!!seq`/`!!map` must be on a sequence/mapping; any other tag is an error (decks need none);
 //! - aliases are expanded by copying the anchored node (every copied node reports the alias's
 //!   location), under a budget on aliases, nodes, scalar bytes and depth;
+//! - `.inf`, `-.inf` and `.nan` are floats, like numerals too large for `f64` (infinite);
+//! - keys that resolve to the same value are duplicates, an error at the second one;
 //! - `<<` is an ordinary key (no merge keys);
 //! - a file holds one document: a second `---` document is an error.
 
@@ -140,7 +142,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         }
     }
     Ok(match b.root {
-        // serde-saphyr read a null root as "no document", located at the start of the file.
+        // A null root means "no document", located at the start of the file.
         Some(root) if root.value != Value::Null => root,
         _ => Node {
             loc: Loc { line: 1, column: 1 },
@@ -267,8 +269,14 @@ impl Builder {
             return Ok(());
         };
         let value = match frame.kind {
-            Kind::Seq { start } => Value::Seq(self.items.drain(start..).collect()),
-            Kind::Map { start, .. } => Value::Map(self.entries.drain(start..).collect()),
+            Kind::Seq { start } => {
+                let start = start.min(self.items.len());
+                Value::Seq(self.items.drain(start..).collect())
+            }
+            Kind::Map { start, .. } => {
+                let start = start.min(self.entries.len());
+                Value::Map(self.entries.drain(start..).collect())
+            }
         };
         self.finish(
             Node {
