@@ -673,6 +673,10 @@ fn yaml_message(message: &str) -> String {
 fn yaml_hint(message: &str) -> &'static str {
     if message.contains("duplicate") {
         "each field may appear once in a mapping"
+    } else if message.contains("YAML document") {
+        "a deck file holds one document: remove this `---` and what follows, or move it to its own file"
+    } else if message.contains("YAML tag") || message.contains("is not a valid !!") {
+        "remove the `!…` tag; decks need none (quote the value to make it text)"
     } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
         "the file nests too deeply or expands too many aliases; decks need neither"
     } else {
@@ -682,14 +686,33 @@ fn yaml_hint(message: &str) -> &'static str {
 
 /// SHA-256 over the learner-visible content, so edits are detectable while ids stay stable.
 fn hash_content(prompt: &str, body: &CardBody, explanation: Option<&str>) -> String {
+    /// Feeds serde_json's output straight into the hash, without a buffer.
+    struct HashWriter<'a>(&'a mut Sha256);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
     h.update(prompt.as_bytes());
     h.update([0]);
-    // serde_json of the body is canonical: fields in declaration order.
-    h.update(serde_json::to_vec(body).unwrap_or_default());
+    // serde_json of the body is canonical: fields in declaration order. Serializing this plain
+    // data cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut h), body);
     h.update([0]);
     h.update(explanation.unwrap_or_default().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let digest = h.finalize();
+    let mut out = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// The result of reading one exam blueprint file.
@@ -866,4 +889,43 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
     }
     out.diags = sink.diags;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash is stored with every learner's history: it must never change for the same card.
+    #[test]
+    fn content_hash_is_unchanged() {
+        fn reference(prompt: &str, body: &CardBody, explanation: Option<&str>) -> String {
+            let mut h = Sha256::new();
+            h.update(prompt.as_bytes());
+            h.update([0]);
+            h.update(serde_json::to_vec(body).unwrap_or_default());
+            h.update([0]);
+            h.update(explanation.unwrap_or_default().as_bytes());
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        }
+        let bodies = [
+            CardBody::Basic {
+                answer: "It records \"API\" activity — **who**, *when*.\n".into(),
+            },
+            CardBody::TrueFalse { answer: true },
+            CardBody::Order {
+                steps: vec!["a".into(), "é".into()],
+            },
+        ];
+        for body in &bodies {
+            for explanation in [None, Some("why ![x](y.png)")] {
+                let got = hash_content("What?", body, explanation);
+                assert_eq!(got, reference("What?", body, explanation));
+                assert_eq!(got.len(), 64);
+            }
+        }
+        assert_eq!(
+            hash_content("", &CardBody::TrueFalse { answer: false }, None),
+            reference("", &CardBody::TrueFalse { answer: false }, None)
+        );
+    }
 }
