@@ -77,6 +77,9 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         assert!(seen, "no change event for a saved deck");
+        // One save is several events (create, modify, close): let the rest arrive, then drain.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let _ = w.take_changes();
         std::fs::write(dir.path().join("notes.txt"), "x").expect("write");
         std::thread::sleep(std::time::Duration::from_millis(300));
         assert!(!w.take_changes(), "unrelated files do not trigger a reload");

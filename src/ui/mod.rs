@@ -323,12 +323,7 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
             ui.separator();
             ui.label(&text);
             ui.add_space(12.0);
-            ui.label(
-                egui::RichText::new(
-                    "Close this window when you have read it.",
-                )
-                .weak(),
-            );
+            ui.label(egui::RichText::new("Close this window when you have read it.").weak());
         });
     })
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
