@@ -112,13 +112,9 @@ pub fn read_deck(path: &str, text: &str) -> ReadDeck {
         diags: Vec::new(),
         pending: Vec::new(),
     };
-    let root = match yaml::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            sink.error(e.loc, yaml_message(&e.message), yaml_hint(&e.message));
-            out.diags = sink.diags;
-            return out;
-        }
+    let Some(root) = parse_root(text, &mut sink) else {
+        out.diags = sink.diags;
+        return out;
     };
     let Some(mut f) = Fields::open(&root, "deck", &mut sink) else {
         out.diags = sink.diags;
@@ -655,6 +651,17 @@ fn check_version(f: &mut Fields, sink: &mut Sink) -> bool {
     }
 }
 
+/// Parses the file's YAML, reporting a syntax or budget error as the file's one diagnostic.
+fn parse_root(text: &str, sink: &mut Sink) -> Option<Node> {
+    match yaml::parse(text) {
+        Ok(root) => Some(root),
+        Err(e) => {
+            sink.error(e.loc, yaml_message(&e.message), yaml_hint(&e.message));
+            None
+        }
+    }
+}
+
 fn yaml_message(message: &str) -> String {
     if message.contains("budget breached") {
         let what = if message.contains("Depth") {
@@ -734,13 +741,9 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
         id_loc: Loc::default(),
         diags: Vec::new(),
     };
-    let root = match yaml::parse(text) {
-        Ok(r) => r,
-        Err(e) => {
-            sink.error(e.loc, yaml_message(&e.message), yaml_hint(&e.message));
-            out.diags = sink.diags;
-            return out;
-        }
+    let Some(root) = parse_root(text, &mut sink) else {
+        out.diags = sink.diags;
+        return out;
     };
     let Some(mut f) = Fields::open(&root, "exam blueprint", &mut sink) else {
         out.diags = sink.diags;
