@@ -329,13 +329,19 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
+/// The window icon (`assets/icon.svg`, rendered to PNG), compiled into the binary.
+fn app_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
+}
+
 /// Opens the native window and runs until it is closed.
 pub fn run_native(core: AppCore) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("examdeck")
             .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 480.0]),
+            .with_min_inner_size([640.0, 480.0])
+            .with_icon(app_icon()),
         ..Default::default()
     };
     eframe::run_native(
