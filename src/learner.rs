@@ -1201,6 +1201,16 @@ impl Learner {
     /// Trains FSRS parameters on this learner's history; keeps them (and recomputes all
     /// states from the log) only if they predict the held-out reviews better.
     pub fn optimize(&mut self, progress: &mut dyn FnMut(f32)) -> Result<OptimizeReport> {
+        let (histories, params) = self.optimizer_input()?;
+        let report = optimize::optimize(&histories, &params, progress)?;
+        self.adopt_parameters(&report)?;
+        Ok(report)
+    }
+
+    /// What the optimizer needs, as plain data (so a window can run it on another thread and
+    /// show progress): every item's scheduling answers since its last reset, and the current
+    /// parameters. Run [`optimize::optimize`] on it, then [`Learner::adopt_parameters`].
+    pub fn optimizer_input(&self) -> Result<(Vec<History>, Vec<f32>)> {
         let mut by_item: BTreeMap<i64, Vec<(u8, i64, i64)>> = BTreeMap::new();
         let mut resets: HashMap<i64, i64> = HashMap::new();
         for e in self.store.read().all_events()? {
@@ -1226,7 +1236,12 @@ impl Learner {
             .into_iter()
             .map(|(item, answers)| History { item, answers })
             .collect();
-        let report = optimize::optimize(&histories, &self.params, progress)?;
+        Ok((histories, self.params.clone()))
+    }
+
+    /// Keeps an optimizer result's parameters if it was accepted (they predict the held-out
+    /// reviews better), and reschedules every item with them.
+    pub fn adopt_parameters(&mut self, report: &OptimizeReport) -> Result<()> {
         if report.accepted {
             let s = Settings {
                 fsrs_parameters: report.parameters.clone(),
@@ -1235,7 +1250,7 @@ impl Learner {
             self.set_settings(s)?;
             self.rebuild_from_log()?;
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Recomputes every item's state from the review log and item events alone (with the

@@ -5,6 +5,7 @@ pub mod browse;
 pub mod core;
 pub mod import;
 pub mod mock;
+pub mod optimize_job;
 pub mod prefs;
 pub mod readiness;
 pub mod session;

@@ -3,8 +3,10 @@
 
 use super::Action;
 use crate::app::core::AppCore;
+use crate::app::optimize_job::{JobState, OptimizeJob};
 use crate::app::prefs::ThemePref;
 use crate::schedule::Settings;
+use crate::schedule::optimize::OptimizeReport;
 
 /// Which part of the screen a message belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct SettingsScreen {
     message: Option<(bool, String)>,
     /// Where to show the message: next to what produced it.
     message_at: MessageAt,
+    /// The optimizer running in the background, if any.
+    optimizing: Option<OptimizeJob>,
     /// The backup the learner asked to restore, awaiting confirmation.
     confirm_restore: Option<std::path::PathBuf>,
 }
@@ -53,6 +57,7 @@ impl SettingsScreen {
             message: None,
             message_at: MessageAt::Top,
             confirm_restore: None,
+            optimizing: None,
         }
     }
 
@@ -171,29 +176,36 @@ impl SettingsScreen {
             )
             .weak(),
         );
-        if ui.button("Optimize now").clicked() {
-            let mut last = 0.0;
-            let result = core.learner.optimize(&mut |p| last = p);
-            self.message_at = MessageAt::Optimizer;
-            self.message = Some(match result {
-                Ok(r) => (
-                    true,
-                    format!(
-                        "Log loss on held-out reviews: current {:.4}, optimized {:.4} ({} training items, {} held out). {}",
-                        r.current_log_loss,
-                        r.new_log_loss,
-                        r.train_items,
-                        r.test_items,
-                        if r.accepted {
-                            "The new parameters are in use."
-                        } else {
-                            "Kept the current parameters: they predict better."
-                        }
-                    ),
-                ),
-                Err(e) => (false, format!("Optimizer: {e:#}")),
-            });
-            self.draft = core.learner.settings().clone();
+        if let Some(job) = &mut self.optimizing {
+            match job.poll(&mut core.learner) {
+                JobState::Running(p) => {
+                    ui.add(
+                        egui::ProgressBar::new(p)
+                            .desired_width(300.0)
+                            .show_percentage(),
+                    )
+                    .on_hover_text("Fitting FSRS to your reviews");
+                }
+                JobState::Finished(result) => {
+                    self.optimizing = None;
+                    self.message_at = MessageAt::Optimizer;
+                    self.message = Some(match result {
+                        Ok(r) => (true, optimize_summary(&r)),
+                        Err(e) => (false, format!("Optimizer: {e:#}")),
+                    });
+                    self.draft = core.learner.settings().clone();
+                    let _ = core.refresh_counts(core.now());
+                }
+            }
+        } else if ui.button("Optimize now").clicked() {
+            let ctx = ui.ctx().clone();
+            match OptimizeJob::start(&core.learner, move || ctx.request_repaint()) {
+                Ok(job) => self.optimizing = Some(job),
+                Err(e) => {
+                    self.message_at = MessageAt::Optimizer;
+                    self.message = Some((false, format!("Optimizer: {e:#}")));
+                }
+            }
         }
         self.message_ui(ui, MessageAt::Optimizer);
     }
@@ -321,4 +333,19 @@ fn folders(ui: &mut egui::Ui, core: &AppCore) {
         }
     }
     ui.label(egui::RichText::new("Add more folders with `examdeck --decks PATH`.").weak());
+}
+
+fn optimize_summary(r: &OptimizeReport) -> String {
+    format!(
+        "Log loss on held-out reviews: current {:.4}, optimized {:.4} ({} training items, {} held out). {}",
+        r.current_log_loss,
+        r.new_log_loss,
+        r.train_items,
+        r.test_items,
+        if r.accepted {
+            "The new parameters are in use."
+        } else {
+            "Kept the current parameters: they predict better."
+        }
+    )
 }
