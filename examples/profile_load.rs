@@ -41,6 +41,9 @@ fn main() {
         t.elapsed(),
         lib.cards().count()
     );
+    let t = Instant::now();
+    drop(lib);
+    println!("drop:       {:?}", t.elapsed());
 }
 
 #[allow(dead_code)]
