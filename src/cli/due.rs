@@ -1,7 +1,7 @@
 //! `examdeck due`: today's counts per deck (daily limits applied) and exam pacing.
 
 use super::{Cli, Format};
-use crate::learner::{DeckCounts, ExamPlan, Learner};
+use crate::learner::{DeckCounts, ExamPlan, Learner, TodayTotals};
 use chrono::Utc;
 use serde::Serialize;
 use std::io::Write;
@@ -18,6 +18,8 @@ pub struct DueArgs {
 #[derive(Serialize)]
 struct DueReport<'a> {
     decks: &'a [DeckCounts],
+    /// What "study everything" gives today, under the overall daily limits.
+    today: TodayTotals,
     exams: &'a [ExamPlan],
 }
 
@@ -30,18 +32,20 @@ pub fn run(cli: &Cli, args: &DueArgs, out: &mut impl Write) -> anyhow::Result<Ex
     learner.sync_library(&library, now)?;
     let decks = learner.due_counts(&library, now)?;
     let exams = learner.exam_plans(&library, now)?;
+    let today = learner.today_totals(&library, &decks, now)?;
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut *out,
                 &DueReport {
                     decks: &decks,
+                    today,
                     exams: &exams,
                 },
             )?;
             writeln!(out)?;
         }
-        Format::Text => write_text(&decks, &exams, out)?,
+        Format::Text => write_text(&decks, today, &exams, out)?,
     }
     learner.wait_for_backup()?;
     Ok(ExitCode::SUCCESS)
@@ -50,6 +54,7 @@ pub fn run(cli: &Cli, args: &DueArgs, out: &mut impl Write) -> anyhow::Result<Ex
 /// The text table.
 pub fn write_text(
     decks: &[DeckCounts],
+    today: TodayTotals,
     exams: &[ExamPlan],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
@@ -59,7 +64,7 @@ pub fn write_text(
         "{:w$}  {:>5}  {:>8}  {:>6}  {:>6}  {:>8}",
         "deck", "new", "learning", "review", "total", "mastered"
     )?;
-    let (mut n, mut l, mut r, mut t) = (0, 0, 0, 0);
+    let mut t = 0;
     for d in decks {
         writeln!(
             out,
@@ -71,12 +76,15 @@ pub fn write_text(
             d.total,
             d.mastered_fraction * 100.0
         )?;
-        n += d.new;
-        l += d.learning;
-        r += d.review;
         t += d.total;
     }
-    writeln!(out, "{:w$}  {n:>5}  {l:>8}  {r:>6}  {t:>6}", "total")?;
+    // Per-deck counts each respect their deck's limits; together they also share the overall
+    // limits, so the total line is what "study everything" really gives today.
+    writeln!(
+        out,
+        "{:w$}  {:>5}  {:>8}  {:>6}  {t:>6}",
+        "today (all decks)", today.new, today.learning, today.review
+    )?;
     for e in exams {
         writeln!(
             out,

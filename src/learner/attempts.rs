@@ -153,7 +153,7 @@ impl Learner {
 }
 
 /// What "Study now" would show today over all decks, with the overall daily limits applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct TodayTotals {
     /// New items still to introduce today.
     pub new: u32,
@@ -179,5 +179,68 @@ impl Learner {
             learning: sum(|c| c.learning),
             review: sum(|c| c.review).min(overall.reviews_per_day.saturating_sub(tally.reviews)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{DeckSource, Library};
+
+    fn two_decks_of(n: usize) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for deck in ["a", "b"] {
+            let mut text = format!("examdeck: 1\nid: {deck}\ntitle: {deck}\ncards:\n");
+            for i in 0..n {
+                text.push_str(&format!(
+                    "  - {{id: c{i}, kind: basic, prompt: p{i}, answer: a, source: s}}\n"
+                ));
+            }
+            std::fs::write(dir.path().join(format!("{deck}.yaml")), text).expect("write");
+        }
+        let lib = Library::load(&[DeckSource::Path(dir.path().to_path_buf())]);
+        (dir, lib)
+    }
+
+    #[test]
+    fn today_totals_respect_the_overall_new_limit() {
+        let (_dir, lib) = two_decks_of(15);
+        let now = chrono::Utc::now();
+        let mut learner = Learner::open_in_memory().expect("open");
+        learner.sync_library(&lib, now).expect("sync");
+        let counts = learner.due_counts(&lib, now).expect("counts");
+        assert_eq!(
+            counts.iter().map(|c| c.new).sum::<u32>(),
+            30,
+            "each deck alone could give 15"
+        );
+        let today = learner.today_totals(&lib, &counts, now).expect("totals");
+        assert_eq!(today.new, learner.settings().new_per_day.min(30));
+        assert_eq!(today.new, 20);
+    }
+
+    #[test]
+    fn an_open_attempt_is_saved_and_found_again() {
+        let mut learner = Learner::open_in_memory().expect("open");
+        assert!(learner.open_attempt().expect("none").is_none());
+        let paper = crate::exam::Paper {
+            seed: 1,
+            exam: "e".into(),
+            domain: None,
+            requested: 0,
+            questions: Vec::new(),
+            shortfalls: Vec::new(),
+        };
+        let now = chrono::Utc::now();
+        let attempt = Attempt::new(paper, crate::exam::Mode::Exam, None, now);
+        let id = learner
+            .save_attempt(None, &attempt, None, None, now)
+            .expect("save");
+        let open = learner.open_attempt().expect("read").expect("open attempt");
+        assert_eq!((open.id, &open.attempt), (id, &attempt));
+        assert!(
+            learner.attempt_history("e").expect("history").is_empty(),
+            "not finished yet"
+        );
     }
 }
