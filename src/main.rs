@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
-        None => examdeck::app::run(&cli),
+        None => examdeck::ui::run(&cli),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
 //! The app's state outside any screen: the deck library, the learner's store, and where they
-//! come from. Screens read it and ask for changes through [`crate::ui::Action`]s; nothing here
+//! come from. Screens read it and ask for changes through actions of the window; nothing here
 //! draws.
 
 use crate::deck::{DeckSource, ExamBlueprint, Library, LoadedDeck};

@@ -3,12 +3,12 @@
 
 use super::core::AppCore;
 use super::session::card_of;
+use crate::app::question::QuestionInput;
 use crate::deck::ItemKey;
 use crate::exam::{self, Attempt, Forecast, Mode, PaperSpec, Report};
 use crate::learner::Answer;
 use crate::schedule::Rating;
 use crate::schedule::ReviewKind;
-use crate::ui::question::QuestionInput;
 
 /// How to set up an attempt.
 #[derive(Debug, Clone, PartialEq)]

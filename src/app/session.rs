@@ -2,11 +2,11 @@
 //! undoing through the learner. No drawing here, so every rule is testable without a window.
 
 use super::core::AppCore;
+use crate::app::question::QuestionInput;
 use crate::deck::{Card, ItemKey};
 use crate::learner::{Answer, NextItem, StudyScope};
 use crate::schedule::Rating;
 use crate::schedule::ReviewKind;
-use crate::ui::question::QuestionInput;
 use chrono::{DateTime, Utc};
 
 /// The item on screen.

@@ -274,8 +274,7 @@ impl BrowseScreen {
                 };
                 card_view::prompt(ui, md, r, true);
                 if card.body.is_question() {
-                    let input = super::question::QuestionInput::new(card, &[]);
-                    card_view::feedback(ui, md, r, &input);
+                    card_view::solution(ui, md, r);
                 } else {
                     card_view::answer(ui, md, r);
                     card_view::explanation(ui, md, r);

@@ -2,7 +2,7 @@
 //! with every option's `why` and the explanation. Shared by study, browse and mock exams.
 
 use super::markdown::MarkdownView;
-use super::question::QuestionInput;
+use crate::app::question::QuestionInput;
 use crate::deck::{Card, CardBody, Library, cloze};
 
 /// Letters shown before options; keys A–I and 1–9 pick them.

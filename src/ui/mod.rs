@@ -7,7 +7,6 @@ pub mod exam;
 pub mod home;
 pub mod markdown;
 pub mod problems;
-pub mod question;
 pub mod settings;
 pub mod stats;
 pub mod study;
@@ -16,7 +15,9 @@ pub mod theme;
 use crate::app::core::AppCore;
 use crate::app::session::Session;
 use crate::app::watch::DeckWatcher;
+use crate::cli::Cli;
 use crate::learner::StudyScope;
+use std::process::ExitCode;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,6 +308,26 @@ impl eframe::App for ExamdeckApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.on_close();
     }
+}
+
+/// Opens the desktop window on the bundled decks, the user's decks and `--decks` folders.
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = crate::cli::data_dir(cli)?;
+    match AppCore::open(data_dir.clone(), &cli.decks, chrono::Utc::now()) {
+        Ok(core) => run_native(core)?,
+        // A damaged or too-new database, or a busy one: say so in a window, not only on a
+        // terminal the learner may not have open.
+        Err(e) => {
+            let text = format!(
+                "examdeck could not open your progress in {}:\n\n{e:#}",
+                data_dir.display()
+            );
+            eprintln!("examdeck: error: {e:#}");
+            run_error_window(text)?;
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A window that only explains why the app cannot start (damaged or newer database, …).

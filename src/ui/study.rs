@@ -6,9 +6,9 @@
 
 use super::card_view::{self, CardRef};
 use super::markdown::MarkdownView;
-use super::question::QuestionInput;
 use super::{Action, Screen};
 use crate::app::core::AppCore;
+use crate::app::question::QuestionInput;
 use crate::app::session::Session;
 use crate::schedule::Rating;
 
