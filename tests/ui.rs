@@ -146,11 +146,11 @@ fn browse_search_narrows_the_list() {
     h.state_mut()
         .apply(examdeck::ui::Action::Go(Screen::Browse));
     h.run();
-    h.get_by_label("5 of 5 cards");
+    h.get_by_label("5 of 5 items (each cloze gap is one)");
     h.get_by_label("Search").focus();
     h.get_by_label("Search").type_text("vulnerabilities");
     h.run();
-    h.get_by_label("2 of 5 cards");
+    h.get_by_label("2 of 5 items (each cloze gap is one)");
 }
 
 #[test]

@@ -63,7 +63,12 @@ impl BrowseScreen {
             self.computed_for = Some(wanted);
         }
         ui.label(
-            egui::RichText::new(format!("{} of {} cards", self.hits.len(), self.rows.len())).weak(),
+            egui::RichText::new(format!(
+                "{} of {} items (each cloze gap is one)",
+                self.hits.len(),
+                self.rows.len()
+            ))
+            .weak(),
         );
         ui.separator();
         let mut changed = false;
