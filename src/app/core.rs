@@ -101,7 +101,9 @@ impl AppCore {
     pub fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
         self.library = Library::load(&self.sources);
         self.learner.sync_library(&self.library, now)?;
-        self.refresh_counts(now)
+        self.refresh_counts(now)?;
+        self.refresh_forecasts();
+        Ok(())
     }
 
     /// Recomputes the per-deck counts.
@@ -111,6 +113,12 @@ impl AppCore {
             .learner
             .today_totals(&self.library, &self.counts, now)?;
         self.plans = self.learner.exam_plans(&self.library, now)?;
+        Ok(())
+    }
+
+    /// Recomputes the readiness forecasts (a recall prediction per exam question: done when
+    /// the home screen is shown, not after every answer).
+    pub fn refresh_forecasts(&mut self) {
         self.forecasts.clear();
         let exams: Vec<String> = self.library.exams.iter().map(|e| e.id.clone()).collect();
         for exam in exams {
@@ -120,7 +128,6 @@ impl AppCore {
                 self.forecasts.insert(exam, f);
             }
         }
-        Ok(())
     }
 
     /// Replaces the learner's progress with a backup (the current database is backed up

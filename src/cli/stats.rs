@@ -66,37 +66,35 @@ pub fn write_text(s: &Stats, out: &mut impl Write) -> std::io::Result<()> {
         s.forecast.first().copied().unwrap_or(0),
         s.forecast.iter().sum::<u32>()
     )?;
-    if !s.retention_by_deck.is_empty() {
-        writeln!(out, "retention by deck:")?;
-        for r in &s.retention_by_deck {
-            writeln!(
-                out,
-                "  {}: {} ({} of {})",
-                r.key,
-                pct(r.rate),
-                r.passed,
-                r.answers
-            )?;
-        }
-    }
-    if !s.retention_by_domain.is_empty() {
-        writeln!(out, "retention by exam domain:")?;
-        for r in &s.retention_by_domain {
-            writeln!(
-                out,
-                "  {}: {} ({} of {})",
-                r.key,
-                pct(r.rate),
-                r.passed,
-                r.answers
-            )?;
-        }
-    }
+    write_retention(out, "retention by deck", &s.retention_by_deck)?;
+    write_retention(out, "retention by exam domain", &s.retention_by_domain)?;
     for e in &s.exam_plans {
         writeln!(
             out,
             "exam {} on {}: {} days left, pace {} new a day",
             e.exam, e.date, e.days_left, e.new_per_day
+        )?;
+    }
+    Ok(())
+}
+
+fn write_retention(
+    out: &mut impl Write,
+    title: &str,
+    rows: &[crate::learner::Retention],
+) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{title}:")?;
+    for r in rows {
+        writeln!(
+            out,
+            "  {}: {} ({} of {})",
+            r.key,
+            pct(r.rate),
+            r.passed,
+            r.answers
         )?;
     }
     Ok(())

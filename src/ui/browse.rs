@@ -21,6 +21,9 @@ pub struct BrowseScreen {
     computed_for: Option<(BrowseFilter, SortBy)>,
     /// Selected row (index into rows).
     pub selected: Option<usize>,
+    /// Domain ids and tags present in the rows, for the filter menus.
+    domains: Vec<String>,
+    tags: Vec<String>,
 }
 
 impl BrowseScreen {
@@ -28,11 +31,6 @@ impl BrowseScreen {
     pub fn invalidate(&mut self) {
         self.rows.clear();
         self.computed_for = None;
-    }
-
-    /// Number of cards matching the current search.
-    pub fn hit_count(&self) -> usize {
-        self.hits.len()
     }
 
     /// Draws the screen.
@@ -43,9 +41,21 @@ impl BrowseScreen {
         md: &mut MarkdownView,
         _actions: &mut Vec<Action>,
     ) {
-        if self.rows.is_empty() || self.rows.len() != core.library.items().count() {
+        // Rows are built when the screen opens (the app invalidates them on entering Browse and
+        // after reloads), not on every frame.
+        if self.rows.is_empty() {
             match rows(core) {
-                Ok(r) => self.rows = r,
+                Ok(r) => {
+                    self.rows = r;
+                    self.domains = sorted_unique(
+                        self.rows
+                            .iter()
+                            .map(|r| r.domain.clone())
+                            .filter(|d| !d.is_empty()),
+                    );
+                    self.tags =
+                        sorted_unique(self.rows.iter().flat_map(|r| r.tags.iter().cloned()));
+                }
                 Err(e) => {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
@@ -95,37 +105,23 @@ impl BrowseScreen {
                 ui,
                 "Deck",
                 &mut self.filter.deck,
-                core.library
+                &core
+                    .library
                     .decks
                     .iter()
                     .map(|d| d.deck.id.clone())
-                    .collect(),
+                    .collect::<Vec<_>>(),
             );
             let mut kind = self.filter.kind.map(str::to_string);
             combo(
                 ui,
                 "Kind",
                 &mut kind,
-                KINDS.iter().map(|k| k.to_string()).collect(),
+                &KINDS.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
             );
             self.filter.kind = kind.and_then(|k| KINDS.iter().copied().find(|x| *x == k));
-            let mut domains: Vec<String> = self
-                .rows
-                .iter()
-                .map(|r| r.domain.clone())
-                .filter(|d| !d.is_empty())
-                .collect();
-            domains.sort();
-            domains.dedup();
-            combo(ui, "Domain", &mut self.filter.domain, domains);
-            let mut tags: Vec<String> = self
-                .rows
-                .iter()
-                .flat_map(|r| r.tags.iter().cloned())
-                .collect();
-            tags.sort();
-            tags.dedup();
-            combo(ui, "Tag", &mut self.filter.tag, tags);
+            combo(ui, "Domain", &mut self.filter.domain, &self.domains);
+            combo(ui, "Tag", &mut self.filter.tag, &self.tags);
             let label = ui.label("State");
             egui::ComboBox::from_id_salt("browse-state")
                 .selected_text(self.filter.state.label())
@@ -313,14 +309,21 @@ impl BrowseScreen {
     }
 }
 
-fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: Vec<String>) {
+fn sorted_unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = items.collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
     let label = ui.label(label);
     egui::ComboBox::from_id_salt(("browse-combo", label.id))
         .selected_text(value.clone().unwrap_or_else(|| "all".into()))
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
             for o in options {
-                ui.selectable_value(value, Some(o.clone()), o);
+                ui.selectable_value(value, Some(o.clone()), o.as_str());
             }
         })
         .response

@@ -217,6 +217,10 @@ fn readiness(
         "Each card's predicted recall on that day (cards never studied count at guessing level), \
          weighted by the exam's domains; the range is an 80 % band.",
     );
+    let weakest: Vec<&str> = crate::exam::weakest_domains(f, 2)
+        .iter()
+        .map(|w| w.domain.as_str())
+        .collect();
     egui::Grid::new(("forecast", &exam.id))
         .num_columns(3)
         .spacing([12.0, 4.0])
@@ -231,10 +235,7 @@ fn readiness(
                             d.expected, d.studied, d.items
                         )),
                 );
-                let weakest = crate::exam::weakest_domains(f, 2)
-                    .iter()
-                    .any(|w| w.domain == d.domain);
-                if weakest
+                if weakest.contains(&d.domain.as_str())
                     && ui
                         .button("Study this domain")
                         .on_hover_text("One of your two weakest domains")

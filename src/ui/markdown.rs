@@ -26,7 +26,15 @@ impl MarkdownView {
             let ctx = ui.ctx().clone();
             let out = rewrite_images(text, |url| {
                 let bytes = library.read_asset(deck_id, url).ok()?;
-                let uri = format!("bytes://deck/{deck_id}/{url}");
+                // The content's hash is part of the URI, so an image edited on disk is shown
+                // anew after a reload instead of egui's cached texture of the old file.
+                let version = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    bytes.hash(&mut h);
+                    h.finish()
+                };
+                let uri = format!("bytes://deck/{deck_id}/{version:016x}/{url}");
                 ctx.include_bytes(uri.clone(), bytes);
                 Some(uri)
             });

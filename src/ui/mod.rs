@@ -232,6 +232,13 @@ impl ExamdeckApp {
                 if screen == Screen::Study && self.session.is_none() {
                     self.start(StudyScope::All)
                 } else {
+                    // Figures that study may have changed are rebuilt once, on arrival.
+                    match screen {
+                        Screen::Browse => self.browse.invalidate(),
+                        Screen::Stats => self.stats.invalidate(),
+                        Screen::Home => self.core.refresh_forecasts(),
+                        _ => {}
+                    }
                     self.screen = screen;
                     Ok(())
                 }
@@ -263,6 +270,8 @@ impl ExamdeckApp {
         let now = self.core.now();
         self.core.reload(now)?;
         self.markdown.clear();
+        self.browse.invalidate();
+        self.stats.invalidate();
         let errors = self.core.library.error_count();
         self.core.status = Some(if errors == 0 {
             "Decks reloaded.".to_string()

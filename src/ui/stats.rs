@@ -17,6 +17,7 @@ impl StatsScreen {
     /// Forgets the computed figures so the next frame recomputes them.
     pub fn invalidate(&mut self) {
         self.stats = None;
+        self.error = None;
     }
 
     /// Draws the screen.
