@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
-        None => examdeck::ui::run(&cli),
+        None => cli::places(&cli).and_then(|p| examdeck::ui::run(&p)),
     };
     match result {
         Ok(code) => code,

@@ -53,7 +53,7 @@ impl AppCore {
         let user_decks = data_dir.join("decks");
         std::fs::create_dir_all(&user_decks)?;
         let learner = Learner::open(&data_dir, now)?;
-        let sources = crate::cli::library_sources(Some(user_decks.clone()), extra_decks);
+        let sources = crate::paths::library_sources(Some(user_decks.clone()), extra_decks);
         let mut core = AppCore::with(learner, sources, now)?;
         core.user_decks = Some(user_decks);
         core.prefs = super::prefs::UiPrefs::load(&data_dir);

@@ -9,7 +9,6 @@ pub mod due;
 pub mod paper;
 pub mod stats;
 
-use crate::deck::DeckSource;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,12 +98,15 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
 
 /// The learner's data directory: `--data-dir`, `EXAMDECK_DATA_DIR`, or the platform's.
 pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
-    if let Some(d) = &cli.data_dir {
-        return Ok(d.clone());
-    }
-    directories::ProjectDirs::from("", "", "examdeck")
-        .map(|p| p.data_dir().to_path_buf())
-        .ok_or_else(|| anyhow::anyhow!("no home directory found; pass --data-dir PATH"))
+    crate::paths::data_dir(cli.data_dir.as_deref())
+}
+
+/// The folders the desktop app works with, from the global options.
+pub fn places(cli: &Cli) -> anyhow::Result<crate::paths::Places> {
+    Ok(crate::paths::Places {
+        data_dir: data_dir(cli)?,
+        extra_decks: cli.decks.clone(),
+    })
 }
 
 /// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`.
@@ -112,12 +114,4 @@ pub fn load_library(cli: &Cli, data_dir: &std::path::Path) -> crate::deck::Libra
     crate::deck::Library::load(&library_sources(Some(data_dir.join("decks")), &cli.decks))
 }
 
-/// The deck sources for the app: bundled content, the user's deck folder, then `--decks`.
-pub fn library_sources(user_decks: Option<PathBuf>, extra: &[PathBuf]) -> Vec<DeckSource> {
-    let mut sources = vec![DeckSource::Bundled];
-    if let Some(p) = user_decks.filter(|p| p.is_dir()) {
-        sources.push(DeckSource::Path(p));
-    }
-    sources.extend(extra.iter().cloned().map(DeckSource::Path));
-    sources
-}
+pub use crate::paths::library_sources;

@@ -1,7 +1,9 @@
 //! Tests of the learner rules on an in-memory database.
 
 use super::*;
-use chrono::{Duration, TimeZone};
+use crate::deck::Library;
+use crate::schedule::{DAY_MS, DeckLimits, Phase, Rating, ReviewKind};
+use chrono::{Duration, NaiveDate, TimeZone};
 
 fn t(s: &str) -> DateTime<Utc> {
     s.parse().expect("test time")

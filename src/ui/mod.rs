@@ -15,7 +15,6 @@ pub mod theme;
 use crate::app::core::AppCore;
 use crate::app::session::Session;
 use crate::app::watch::DeckWatcher;
-use crate::cli::Cli;
 use crate::learner::StudyScope;
 use std::process::ExitCode;
 
@@ -320,9 +319,9 @@ impl eframe::App for ExamdeckApp {
 }
 
 /// Opens the desktop window on the bundled decks, the user's decks and `--decks` folders.
-pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let data_dir = crate::cli::data_dir(cli)?;
-    match AppCore::open(data_dir.clone(), &cli.decks, chrono::Utc::now()) {
+pub fn run(places: &crate::paths::Places) -> anyhow::Result<ExitCode> {
+    let data_dir = places.data_dir.clone();
+    match AppCore::open(data_dir.clone(), &places.extra_decks, chrono::Utc::now()) {
         Ok(core) => run_native(core)?,
         // A damaged or too-new database, or a busy one: say so in a window, not only on a
         // terminal the learner may not have open.

@@ -1,0 +1,52 @@
+//! Where a learner's things live: the data folder and the deck sources. Shared by the app
+//! and the command line, so neither has to import the other.
+
+use crate::deck::DeckSource;
+use std::path::{Path, PathBuf};
+
+/// The folders a run of examdeck works with, as chosen on the command line or by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    /// The learner's data folder (database, own decks, backups).
+    pub data_dir: PathBuf,
+    /// Extra deck folders or files (`--decks`).
+    pub extra_decks: Vec<PathBuf>,
+}
+
+/// The learner's data directory: `explicit` (`--data-dir` / `EXAMDECK_DATA_DIR`) or the
+/// platform's (e.g. `~/.local/share/examdeck`).
+pub fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = explicit {
+        return Ok(d.to_path_buf());
+    }
+    directories::ProjectDirs::from("", "", "examdeck")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow::anyhow!("no home directory found; pass --data-dir PATH"))
+}
+
+/// The deck sources: bundled content, the user's deck folder, then `extra` folders.
+pub fn library_sources(user_decks: Option<PathBuf>, extra: &[PathBuf]) -> Vec<DeckSource> {
+    let mut sources = vec![DeckSource::Bundled];
+    if let Some(p) = user_decks.filter(|p| p.is_dir()) {
+        sources.push(DeckSource::Path(p));
+    }
+    sources.extend(extra.iter().cloned().map(DeckSource::Path));
+    sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_data_dir_wins_and_missing_user_decks_are_left_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(data_dir(Some(dir.path())).expect("dir"), dir.path());
+        let missing = dir.path().join("nope");
+        let extra = vec![PathBuf::from("x")];
+        let s = library_sources(Some(missing), &extra);
+        assert_eq!(s, vec![DeckSource::Bundled, DeckSource::Path("x".into())]);
+        let s = library_sources(Some(dir.path().to_path_buf()), &[]);
+        assert_eq!(s.len(), 2);
+    }
+}
