@@ -15,6 +15,7 @@
 //! # Ok::<(), examdeck::learner::LearnerError>(())
 //! ```
 
+mod recover;
 pub mod synthetic;
 #[cfg(test)]
 mod tests;
@@ -40,6 +41,7 @@ use std::thread::JoinHandle;
 
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
+pub use recover::RecoverReport;
 
 /// Something the learner API could not do.
 #[derive(Debug, thiserror::Error)]
@@ -381,17 +383,10 @@ impl Learner {
     pub fn open(data_dir: &Path, now: DateTime<Utc>) -> Result<Learner> {
         let path = data_dir.join(DB_FILE);
         let with_backup = |e: StoreError| match e {
-            StoreError::Corrupt {
+            StoreError::Corrupt { path, detail, .. } => StoreError::Corrupt {
                 path,
                 detail,
-                backup: None,
-            } => StoreError::Corrupt {
-                path,
-                detail,
-                backup: backup::list(data_dir)
-                    .ok()
-                    .and_then(|b| b.into_iter().next())
-                    .map(|b| b.path),
+                backups: backup::good_backups(data_dir),
             },
             other => other,
         };
@@ -1361,9 +1356,14 @@ impl Learner {
     }
 
     /// Replaces the database in `data_dir` with a backup (checked first; the current database
-    /// is saved beside the backups). Call with no learner open on that directory.
-    pub fn restore(data_dir: &Path, backup_file: &Path, now: DateTime<Utc>) -> Result<()> {
-        Ok(backup::restore(data_dir, backup_file, now)?)
+    /// is saved byte for byte beside the backups, and the outcome names that copy). Call with
+    /// no learner open on that directory.
+    pub fn restore(
+        data_dir: &Path,
+        backup_file: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::restore::RestoreOutcome> {
+        Ok(crate::store::restore::restore(data_dir, backup_file, now)?)
     }
 }
 
