@@ -112,3 +112,6 @@ impl Learner {
         Ok(report)
     }
 }
+
+#[cfg(test)]
+mod tests;
