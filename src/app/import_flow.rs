@@ -14,8 +14,10 @@ pub struct ImportNotice {
     pub ok: bool,
     /// One line: what happened.
     pub headline: String,
-    /// Problems found and files replaced, one per line.
+    /// Files replaced, and where each is kept, one per line.
     pub details: Vec<String>,
+    /// Problems found in what was imported (decks with errors were left out).
+    pub problems: Vec<String>,
 }
 
 /// "Add decks…" state.
@@ -67,6 +69,7 @@ impl ImportFlow {
                 ok: true,
                 headline: "Import cancelled: nothing was changed.".into(),
                 details: Vec::new(),
+                problems: Vec::new(),
             });
         }
     }
@@ -79,19 +82,23 @@ impl ImportFlow {
     fn commit(&mut self, staged: StagedImport, now: DateTime<Utc>) -> bool {
         match staged.commit(now) {
             Ok(summary) => {
-                let mut details: Vec<String> = summary.problems.clone();
-                details.extend(summary.replaced.iter().map(|r| {
-                    format!(
-                        "Replaced your {} (deck {}); your file is kept at {}",
-                        r.file.display(),
-                        r.deck,
-                        r.kept.display()
-                    )
-                }));
+                let details = summary
+                    .replaced
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "Replaced your {} (deck {}); your file is kept at {}",
+                            r.file.display(),
+                            r.deck,
+                            r.kept.display()
+                        )
+                    })
+                    .collect();
                 self.notice = Some(ImportNotice {
                     ok: true,
                     headline: format!("{summary}."),
                     details,
+                    problems: summary.problems.clone(),
                 });
                 true
             }
@@ -107,6 +114,7 @@ impl ImportFlow {
             ok: false,
             headline: format!("{what}: {e}"),
             details: Vec::new(),
+            problems: Vec::new(),
         });
     }
 }

@@ -5,6 +5,7 @@ pub mod browse;
 pub mod card_view;
 pub mod exam;
 pub mod home;
+pub mod import_notice;
 pub mod markdown;
 pub mod problems;
 pub mod settings;
@@ -49,6 +50,8 @@ pub enum Action {
     Reload,
     /// Import a deck file, folder or zip into the user's deck folder.
     Import(std::path::PathBuf),
+    /// The learner agreed that the staged import may replace their own deck files.
+    ConfirmImport,
 }
 
 /// The eframe app.
@@ -79,6 +82,8 @@ pub struct ExamdeckApp {
     pub watcher: Option<DeckWatcher>,
     /// An error to show in the status bar.
     pub error: Option<String>,
+    /// "Add decks…": an import awaiting confirmation, and the last outcome until dismissed.
+    pub import: crate::app::import_flow::ImportFlow,
 }
 
 impl ExamdeckApp {
@@ -106,6 +111,7 @@ impl ExamdeckApp {
             markdown: markdown::MarkdownView::default(),
             watcher: None,
             error: None,
+            import: Default::default(),
         }
     }
 
@@ -115,6 +121,11 @@ impl ExamdeckApp {
         let mut actions = Vec::new();
         egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.import.pending.is_some() || self.import.notice.is_some() {
+            egui::Panel::top("import_notice").show(ui, |ui| {
+                import_notice::ui(ui, &mut self.import, &mut actions)
+            });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let core = &mut self.core;
             match self.screen {
@@ -246,6 +257,14 @@ impl ExamdeckApp {
             Action::Study(scope) => self.start(scope),
             Action::Reload => self.reload(),
             Action::Import(path) => self.import(&path),
+            Action::ConfirmImport => {
+                let now = self.core.now();
+                if self.import.confirm(now) {
+                    self.after_import()
+                } else {
+                    Ok(())
+                }
+            }
         };
         self.error = result.err().map(|e| format!("{e:#}"));
     }
@@ -292,12 +311,20 @@ impl ExamdeckApp {
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
-        let summary = crate::app::import::import(path, &dir, &self.core.library)?;
-        self.core.status = Some(summary.to_string());
-        self.home.import_problems = summary.problems.clone();
-        self.reload()?;
-        self.core.status = Some(summary.to_string());
+        let now = self.core.now();
+        // The outcome (or the question whether to replace the learner's own files) goes to
+        // the import banner, which stays until dismissed.
+        if self.import.begin(path, &dir, &self.core.library, now) {
+            self.after_import()?;
+        }
         Ok(())
+    }
+
+    fn after_import(&mut self) -> anyhow::Result<()> {
+        if let Some(n) = &self.import.notice {
+            self.home.import_problems = n.problems.clone();
+        }
+        self.reload()
     }
 
     fn poll_watcher(&mut self, ctx: &egui::Context) {
