@@ -371,14 +371,20 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("examdeck")
-            .with_inner_size([640.0, 320.0]),
+            .with_inner_size([720.0, 360.0]),
         ..Default::default()
     };
     eframe::run_ui_native("examdeck", options, move |ui, _frame| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("examdeck cannot start");
             ui.separator();
-            ui.label(&text);
+            // The message names commands (`examdeck recover`) and backup paths to copy; a long
+            // list of backups must not push the rest out of the window.
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(&text).selectable(true));
+                });
             ui.add_space(12.0);
             ui.label(egui::RichText::new("Close this window when you have read it.").weak());
         });
