@@ -130,9 +130,12 @@ impl AppCore {
         }
     }
 
-    /// Replaces the learner's progress with a backup (the current database is backed up
-    /// first by the store) and reopens it.
-    pub fn restore_backup(&mut self, backup: &std::path::Path) -> anyhow::Result<()> {
+    /// Replaces the learner's progress with a backup (the current database is first copied
+    /// byte for byte by the store) and reopens it; the name of that copy, if one was made.
+    pub fn restore_backup(
+        &mut self,
+        backup: &std::path::Path,
+    ) -> anyhow::Result<Option<std::path::PathBuf>> {
         let Some(dir) = self.data_dir.clone() else {
             anyhow::bail!("progress lives in memory: there is nothing to restore into");
         };
@@ -141,9 +144,10 @@ impl AppCore {
         self.learner = Learner::open_in_memory()?;
         let restored = Learner::restore(&dir, backup, now);
         self.learner = Learner::open(&dir, now)?;
-        restored?;
+        let outcome = restored?;
         self.learner.sync_library(&self.library, now)?;
-        self.refresh_counts(now)
+        self.refresh_counts(now)?;
+        Ok(outcome.safety_copy)
     }
 
     /// Counts of one deck.

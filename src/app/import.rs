@@ -1,6 +1,9 @@
 //! "Add decks…": take a deck file, a folder or a zip of decks as a study group sends them,
 //! validate it, and copy it into the learner's deck folder. A deck with the same id replaces
-//! the older copy; progress is keyed by ids, so it is kept.
+//! the older copy; progress is keyed by ids, so it is kept. The import is staged first
+//! ([`stage`]): when it would replace a file in the learner's deck folder the app asks, and
+//! the replaced file is never deleted — [`StagedImport::commit`] moves it to
+//! `<decks>/.replaced/<UTC time>/…` (the loader skips dot-folders).
 
 use crate::deck::{DeckSource, Library};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +28,51 @@ pub struct ImportSummary {
     pub removed: usize,
     /// Problems found in what was imported (decks with errors are not imported).
     pub problems: Vec<String>,
+    /// The learner's own deck files that were replaced, and where each was kept.
+    pub replaced: Vec<Replaced>,
+}
+
+/// A deck file of the learner's that an import replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replaced {
+    /// Its deck id.
+    pub deck: String,
+    /// Where it was.
+    pub file: PathBuf,
+    /// Where it is kept now.
+    pub kept: PathBuf,
+}
+
+/// A file in the learner's deck folder holding a deck the import would replace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The deck id both have.
+    pub deck: String,
+    /// The learner's file.
+    pub file: PathBuf,
+}
+
+/// An import validated and waiting in a staging folder inside the deck folder; dropping it
+/// changes nothing.
+pub struct StagedImport {
+    staging: tempfile::TempDir,
+    stage_root: PathBuf,
+    name: String,
+    user_decks: PathBuf,
+    /// What it will import.
+    pub summary: ImportSummary,
+    /// The learner's files it would replace: ask before [`StagedImport::commit`].
+    pub conflicts: Vec<Conflict>,
+}
+
+impl std::fmt::Debug for StagedImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StagedImport")
+            .field("staging", &self.staging.path())
+            .field("summary", &self.summary)
+            .field("conflicts", &self.conflicts)
+            .finish()
+    }
 }
 
 impl std::fmt::Display for ImportSummary {
@@ -39,6 +87,18 @@ impl std::fmt::Display for ImportSummary {
         )?;
         if !self.problems.is_empty() {
             write!(f, "; {} problem(s) — see the list", self.problems.len())?;
+        }
+        for r in &self.replaced {
+            write!(
+                f,
+                "; replaced your {} ({}), kept at {}",
+                r.file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                r.deck,
+                r.kept.display()
+            )?;
         }
         Ok(())
     }
@@ -75,13 +135,24 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     }
 }
 
-/// Imports `from` (a `.yaml` file, a folder or a `.zip`) into `user_decks`, comparing with the
-/// decks in `current` to count added, changed and removed cards.
+/// Imports `from` into `user_decks` without asking: [`stage`] then [`StagedImport::commit`]
+/// (replaced files are kept under `.replaced/`).
 pub fn import(
     from: &Path,
     user_decks: &Path,
     current: &Library,
 ) -> Result<ImportSummary, ImportError> {
+    stage(from, user_decks, current)?.commit(chrono::Utc::now())
+}
+
+/// Stages `from` (a `.yaml` file, a folder or a `.zip`) inside `user_decks` and validates it,
+/// comparing with the decks in `current` to count added, changed and removed cards and to
+/// find the learner's files it would replace. Nothing outside the staging folder changes.
+pub fn stage(
+    from: &Path,
+    user_decks: &Path,
+    current: &Library,
+) -> Result<StagedImport, ImportError> {
     let name = from
         .file_stem()
         .map(|s| sanitize(&s.to_string_lossy()))
@@ -123,6 +194,7 @@ pub fn import(
     if new_decks.is_empty() {
         return Err(ImportError::NothingToImport(from.to_path_buf()));
     }
+    let mut conflicts: Vec<Conflict> = Vec::new();
     for d in &new_decks {
         summary.decks.push(d.deck.id.clone());
         let old: BTreeMap<&str, &str> = current
@@ -144,17 +216,67 @@ pub fn import(
             }
         }
         summary.removed += old.keys().filter(|id| !new_ids.contains(*id)).count();
-        // An older copy in the user's folder would clash with the new one: remove its file.
+        // An older copy in the user's folder would clash with the new one: it is moved aside
+        // on commit, after the learner agreed.
         if let Some(o) = current.deck(&d.deck.id)
             && let crate::deck::Origin::Disk { root, .. } = &o.origin
             && root.starts_with(user_decks)
+            && !conflicts
+                .iter()
+                .any(|c| c.file.as_path() == Path::new(&o.path))
         {
-            let _ = std::fs::remove_file(&o.path);
+            conflicts.push(Conflict {
+                deck: d.deck.id.clone(),
+                file: PathBuf::from(&o.path),
+            });
         }
     }
-    let dest = unique_dir(user_decks, &name);
-    std::fs::rename(&stage_root, &dest).map_err(io(&dest))?;
-    Ok(summary)
+    Ok(StagedImport {
+        staging,
+        stage_root,
+        name,
+        user_decks: user_decks.to_path_buf(),
+        summary,
+        conflicts,
+    })
+}
+
+/// Folder (inside the deck folder) where replaced deck files are kept.
+pub const REPLACED_DIR: &str = ".replaced";
+
+impl StagedImport {
+    /// Puts the import in place: each conflicting file of the learner's is first moved to
+    /// `<decks>/.replaced/<now>/<its path>`, then the staged folder is renamed in.
+    pub fn commit(self, now: chrono::DateTime<chrono::Utc>) -> Result<ImportSummary, ImportError> {
+        let mut summary = self.summary;
+        let keep_root = unique_dir(
+            &self.user_decks.join(REPLACED_DIR),
+            &now.format("%Y%m%d-%H%M%S").to_string(),
+        );
+        for c in &self.conflicts {
+            let rel = c
+                .file
+                .strip_prefix(&self.user_decks)
+                .ok()
+                .map(Path::to_path_buf)
+                .or_else(|| c.file.file_name().map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("deck.yaml"));
+            let kept = keep_root.join(rel);
+            if let Some(parent) = kept.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::rename(&c.file, &kept).map_err(io(&c.file))?;
+            summary.replaced.push(Replaced {
+                deck: c.deck.clone(),
+                file: c.file.clone(),
+                kept,
+            });
+        }
+        let dest = unique_dir(&self.user_decks, &self.name);
+        std::fs::rename(&self.stage_root, &dest).map_err(io(&dest))?;
+        drop(self.staging);
+        Ok(summary)
+    }
 }
 
 fn sanitize(s: &str) -> String {
@@ -297,5 +419,50 @@ mod tests {
             import(&f, user.path(), &lib),
             Err(ImportError::NothingToImport(_))
         ));
+    }
+
+    #[test]
+    fn a_deck_of_the_learner_is_replaced_only_on_commit_and_kept() {
+        let user = tempfile::tempdir().expect("tempdir");
+        let src = tempfile::tempdir().expect("tempdir");
+        let mine = user.path().join("my-notes.yaml");
+        std::fs::write(&mine, DECK_V1).expect("write mine");
+        let theirs = src.path().join("net.yaml");
+        std::fs::write(&theirs, DECK_V2).expect("write theirs");
+        let lib = Library::load(&[DeckSource::Path(user.path().to_path_buf())]);
+
+        // Staged and dropped (the learner said no): nothing changes, nothing is left over.
+        let staged = stage(&theirs, user.path(), &lib).expect("stage");
+        assert_eq!(staged.conflicts.len(), 1);
+        assert_eq!(staged.conflicts[0].file, mine);
+        assert_eq!(staged.conflicts[0].deck, "group/net");
+        drop(staged);
+        assert_eq!(std::fs::read_to_string(&mine).expect("mine"), DECK_V1);
+        let names: Vec<_> = std::fs::read_dir(user.path())
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("my-notes.yaml")]);
+
+        // Committed: the learner's file is kept under .replaced/, and the summary says where.
+        let t: chrono::DateTime<chrono::Utc> = "2026-11-30T21:00:00Z".parse().expect("time");
+        let summary = stage(&theirs, user.path(), &lib)
+            .expect("stage")
+            .commit(t)
+            .expect("commit");
+        assert!(!mine.exists());
+        let kept = user.path().join(".replaced/20261130-210000/my-notes.yaml");
+        assert_eq!(std::fs::read_to_string(&kept).expect("kept"), DECK_V1);
+        assert_eq!(summary.replaced.len(), 1);
+        assert_eq!(summary.replaced[0].kept, kept);
+        assert!(
+            summary.to_string().contains("replaced your my-notes.yaml"),
+            "{summary}"
+        );
+        // The loader skips the dot-folder: one copy of the deck, no duplicate-id error.
+        let after = Library::load(&[DeckSource::Path(user.path().to_path_buf())]);
+        assert_eq!(after.error_count(), 0, "{:?}", after.diagnostics);
+        assert_eq!(after.deck("group/net").expect("deck").deck.cards.len(), 3);
     }
 }

@@ -7,6 +7,7 @@ pub mod crash;
 pub mod demo;
 pub mod due;
 pub mod paper;
+pub mod recover;
 pub mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -52,8 +53,12 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
-    /// Replace the learner database with a backup file.
+    /// Replace the learner database with a backup file (the current one is kept as a
+    /// before-restore copy).
     Restore(backup::RestoreArgs),
+    /// Salvage what can still be read from a damaged database and merge it with the newest
+    /// good backup (or --from BACKUP), so the newest answers survive.
+    Recover(recover::RecoverArgs),
     /// Crash-test child: answers synthetic items in a loop, printing each committed answer id.
     #[command(hide = true)]
     CrashChild(crash::CrashArgs),
@@ -81,6 +86,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
+        Command::Recover(args) => recover::run(cli, args, out),
         Command::CrashChild(args) => crash::run(cli, args, out),
         Command::Bench(args) => bench::run(cli, args, out),
         Command::DemoHistory(args) => {

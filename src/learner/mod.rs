@@ -20,6 +20,7 @@ mod attempts;
 mod due;
 mod library;
 mod rebuild;
+mod recover;
 mod stats;
 pub mod synthetic;
 #[cfg(test)]
@@ -40,6 +41,7 @@ use std::thread::JoinHandle;
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
+pub use recover::RecoverReport;
 pub use types::*;
 
 enum Undo {
@@ -119,17 +121,10 @@ impl Learner {
     pub fn open(data_dir: &Path, now: DateTime<Utc>) -> Result<Learner> {
         let path = data_dir.join(DB_FILE);
         let with_backup = |e: StoreError| match e {
-            StoreError::Corrupt {
+            StoreError::Corrupt { path, detail, .. } => StoreError::Corrupt {
                 path,
                 detail,
-                backup: None,
-            } => StoreError::Corrupt {
-                path,
-                detail,
-                backup: backup::list(data_dir)
-                    .ok()
-                    .and_then(|b| b.into_iter().next())
-                    .map(|b| b.path),
+                backups: backup::good_backups(data_dir),
             },
             other => other,
         };

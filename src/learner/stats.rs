@@ -190,8 +190,13 @@ impl Learner {
     }
 
     /// Replaces the database in `data_dir` with a backup (checked first; the current database
-    /// is saved beside the backups). Call with no learner open on that directory.
-    pub fn restore(data_dir: &Path, backup_file: &Path, now: DateTime<Utc>) -> Result<()> {
-        Ok(backup::restore(data_dir, backup_file, now)?)
+    /// is saved byte for byte beside the backups, and the outcome names that copy). Call with
+    /// no learner open on that directory.
+    pub fn restore(
+        data_dir: &Path,
+        backup_file: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::restore::RestoreOutcome> {
+        Ok(crate::store::restore::restore(data_dir, backup_file, now)?)
     }
 }

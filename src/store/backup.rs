@@ -1,16 +1,52 @@
 //! Automatic backups with the SQLite backup API: at most one a day, on open, the last
 //! [`KEEP`] kept, in `<data_dir>/backups/examdeck-YYYYMMDD-HHMMSS.sqlite3` (UTC). A backup
-//! is only taken after `quick_check` passed, so every backup is a good one.
+//! is only taken after `quick_check` passed, so every backup is a good one. The same folder
+//! holds the safety copies `restore` and `recover` make (`examdeck-before-restore-…`,
+//! `examdeck-before-recover-…`): listed, never pruned.
 
-use super::{DB_FILE, Result, Store, StoreError, check, classify};
+use super::{Result, Store, StoreError, classify};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use rusqlite::MAIN_DB;
 use std::path::{Path, PathBuf};
 
 /// Backups kept.
 pub const KEEP: usize = 7;
 /// Minimum time between automatic backups.
 pub const EVERY_MS: i64 = 20 * 3_600_000;
+/// A backup dated further in the future than this (clock skew, a copied folder) is stale: it
+/// does not count as recent, so automatic backups go on.
+pub const FUTURE_SLACK_MS: i64 = 24 * 3_600_000;
+
+/// What made a file in the backups folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum BackupKind {
+    /// The automatic daily backup or `examdeck backup`.
+    Automatic,
+    /// The byte copy `restore` made of the database it replaced.
+    BeforeRestore,
+    /// The byte copy `recover` made of the damaged database.
+    BeforeRecover,
+}
+
+impl BackupKind {
+    /// The file-name prefix after `examdeck-`.
+    fn prefix(self) -> &'static str {
+        match self {
+            BackupKind::Automatic => "",
+            BackupKind::BeforeRestore => "before-restore-",
+            BackupKind::BeforeRecover => "before-recover-",
+        }
+    }
+
+    /// How `backup --list` marks it.
+    pub fn label(self) -> &'static str {
+        match self {
+            BackupKind::Automatic => "backup",
+            BackupKind::BeforeRestore => "before-restore copy",
+            BackupKind::BeforeRecover => "before-recover copy",
+        }
+    }
+}
 
 /// One backup file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -21,6 +57,8 @@ pub struct BackupInfo {
     pub created: DateTime<Utc>,
     /// Size in bytes.
     pub bytes: u64,
+    /// A backup or a safety copy.
+    pub kind: BackupKind,
 }
 
 /// The backup folder of a data directory.
@@ -28,15 +66,23 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("backups")
 }
 
-fn io(path: &Path, error: std::io::Error) -> StoreError {
+pub(crate) fn io(path: &Path, error: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.display().to_string(),
         error,
     }
 }
 
-/// Backups in `data_dir`, newest first.
+/// Automatic backups in `data_dir`, newest first (what restore and recover start from).
 pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
+    let mut all = list_all(data_dir)?;
+    all.retain(|b| b.kind == BackupKind::Automatic);
+    Ok(all)
+}
+
+/// Every file of the backups folder this app wrote — backups and safety copies — newest
+/// first. Reads only the folder: it works when the database itself is damaged.
+pub fn list_all(data_dir: &Path) -> Result<Vec<BackupInfo>> {
     let d = dir(data_dir);
     let entries = match std::fs::read_dir(&d) {
         Ok(e) => e,
@@ -47,24 +93,64 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
     for entry in entries {
         let entry = entry.map_err(|e| io(&d, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stamp) = name
-            .strip_prefix("examdeck-")
-            .and_then(|s| s.strip_suffix(".sqlite3"))
-        else {
-            continue;
-        };
-        let Ok(t) = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S") else {
+        let Some((kind, created)) = parse_name(&name) else {
             continue;
         };
         let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
         out.push(BackupInfo {
             path: entry.path(),
-            created: t.and_utc(),
+            created,
             bytes,
+            kind,
         });
     }
     out.sort_by_key(|b| std::cmp::Reverse(b.created));
     Ok(out)
+}
+
+/// The kind and time of a backups-folder file name, or None for any other file.
+fn parse_name(name: &str) -> Option<(BackupKind, DateTime<Utc>)> {
+    let rest = name.strip_prefix("examdeck-")?.strip_suffix(".sqlite3")?;
+    // Safety copies first: the automatic prefix is empty and would match anything.
+    [
+        BackupKind::BeforeRestore,
+        BackupKind::BeforeRecover,
+        BackupKind::Automatic,
+    ]
+    .into_iter()
+    .find_map(|kind| {
+        let stamp = rest.strip_prefix(kind.prefix())?;
+        let t = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+        Some((kind, t.and_utc()))
+    })
+}
+
+/// The automatic backups that look usable (an examdeck database that opens), newest first:
+/// what a damaged-database message names. Never fails: an unreadable folder names none.
+pub fn good_backups(data_dir: &Path) -> Vec<PathBuf> {
+    list(data_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|b| super::restore::inspect(&b.path).is_ok())
+        .map(|b| b.path)
+        .collect()
+}
+
+/// A file name in the backups folder for `kind` at `now` that is not taken yet.
+pub(crate) fn free_name(data_dir: &Path, kind: BackupKind, now: DateTime<Utc>) -> PathBuf {
+    let d = dir(data_dir);
+    let name = |t: DateTime<Utc>| {
+        d.join(format!(
+            "examdeck-{}{}.sqlite3",
+            kind.prefix(),
+            t.format("%Y%m%d-%H%M%S")
+        ))
+    };
+    let mut n = now;
+    while name(n).exists() {
+        n += chrono::Duration::seconds(1);
+    }
+    name(n)
 }
 
 impl Store {
@@ -81,17 +167,14 @@ impl Store {
             return Err(StoreError::Corrupt {
                 path: self.path.clone(),
                 detail,
-                backup: list(data_dir)?.into_iter().next().map(|b| b.path),
+                backups: good_backups(data_dir),
             });
         }
         let d = dir(data_dir);
         std::fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
-        let mut path = d.join(format!("examdeck-{}.sqlite3", now.format("%Y%m%d-%H%M%S")));
-        let mut n = now;
-        while path.exists() {
-            n += chrono::Duration::seconds(1);
-            path = d.join(format!("examdeck-{}.sqlite3", n.format("%Y%m%d-%H%M%S")));
-        }
+        let path = free_name(data_dir, BackupKind::Automatic, now);
+        let n = parse_name(&path.file_name().unwrap_or_default().to_string_lossy())
+            .map_or(now, |(_, t)| t);
         // Written under a temporary name and renamed when complete, so an interrupted backup
         // is never listed as a good one.
         let partial = path.with_extension("sqlite3.partial");
@@ -105,6 +188,7 @@ impl Store {
             path,
             created: n,
             bytes,
+            kind: BackupKind::Automatic,
         })
     }
 
@@ -117,72 +201,14 @@ impl Store {
     }
 }
 
-/// Whether the automatic backup is due (none in the last [`EVERY_MS`]).
+/// Whether the automatic backup is due: no backup in the last [`EVERY_MS`]. A backup dated
+/// more than [`FUTURE_SLACK_MS`] ahead of `now` is ignored, so a skewed clock cannot stop
+/// backups for good.
 pub fn backup_due(data_dir: &Path, now: DateTime<Utc>) -> Result<bool> {
-    let newest = list(data_dir)?.into_iter().next();
+    let newest = list(data_dir)?
+        .into_iter()
+        .find(|b| (b.created - now).num_milliseconds() <= FUTURE_SLACK_MS);
     Ok(newest.is_none_or(|b| (now - b.created).num_milliseconds() >= EVERY_MS))
-}
-
-/// Replaces the database in `data_dir` with `backup` (after checking the backup). The current
-/// database is first saved next to the backups as `examdeck-before-restore-….sqlite3` when it
-/// can still be read.
-pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<()> {
-    let shown = backup.display().to_string();
-    if !backup.is_file() {
-        return Err(io(
-            backup,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such backup file"),
-        ));
-    }
-    {
-        let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| classify(&shown, e))?;
-        if let Err(detail) = check(&src, "quick_check", &shown)? {
-            return Err(StoreError::Corrupt {
-                path: shown,
-                detail,
-                backup: None,
-            });
-        }
-        let v: i64 = src
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| classify(&shown, e))?;
-        if v > super::migrations::LATEST {
-            return Err(StoreError::SchemaTooNew {
-                path: shown,
-                found: v,
-                known: super::migrations::LATEST,
-            });
-        }
-    }
-    let db = data_dir.join(DB_FILE);
-    let d = dir(data_dir);
-    std::fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
-    if db.exists() {
-        let safety = d.join(format!(
-            "examdeck-before-restore-{}.sqlite3",
-            now.format("%Y%m%d-%H%M%S")
-        ));
-        if let Ok(c) = Connection::open(&db) {
-            // Best effort: a damaged database may not copy.
-            let _ = c.backup(MAIN_DB, &safety, None);
-        }
-    }
-    let restored = Connection::open(&db).and_then(|mut c| {
-        c.busy_timeout(super::BUSY_TIMEOUT)?;
-        c.restore(MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)
-    });
-    if restored.is_err() {
-        // The current file is beyond the backup API: replace it outright.
-        for suffix in ["", "-wal", "-shm"] {
-            let p = PathBuf::from(format!("{}{suffix}", db.display()));
-            if p.exists() {
-                std::fs::remove_file(&p).map_err(|e| io(&p, e))?;
-            }
-        }
-        std::fs::copy(backup, &db).map_err(|e| io(&db, e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -196,7 +222,7 @@ mod tests {
     #[test]
     fn daily_backup_once_a_day_keeps_seven() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+        let store = Store::open(&dir.path().join(super::super::DB_FILE)).expect("open");
         let mut now = t("2026-01-01T10:00:00Z");
         assert!(
             store
@@ -227,45 +253,43 @@ mod tests {
     }
 
     #[test]
-    fn restore_brings_back_the_backup() {
+    fn a_future_dated_backup_does_not_stop_backups() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(DB_FILE);
-        let mut store = Store::open(&path).expect("open");
-        store.write(|tx| tx.meta_set("k", &1)).expect("write");
-        let b = store
-            .backup_now(dir.path(), t("2026-01-01T10:00:00Z"))
-            .expect("backup");
-        store.write(|tx| tx.meta_set("k", &2)).expect("write");
-        drop(store);
-        restore(dir.path(), &b.path, t("2026-01-02T10:00:00Z")).expect("restore");
-        let store = Store::open(&path).expect("open");
-        assert_eq!(store.read().meta_get::<i32>("k").expect("get"), Some(1));
-        let names: Vec<String> = std::fs::read_dir(super::dir(dir.path()))
-            .expect("dir")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+        let store = Store::open(&dir.path().join(super::super::DB_FILE)).expect("open");
+        let now = t("2026-03-01T10:00:00Z");
+        // Clock skew once wrote a backup dated years ahead.
+        store
+            .backup_now(dir.path(), t("2031-01-01T00:00:00Z"))
+            .expect("skewed backup");
         assert!(
-            names.iter().any(|n| n.contains("before-restore")),
-            "{names:?}"
+            backup_due(dir.path(), now).expect("due"),
+            "stale, not recent"
         );
+        let taken = store.daily_backup(dir.path(), now).expect("backup");
+        assert_eq!(taken.map(|b| b.created), Some(now));
+        // A backup a few hours ahead (a time-zone slip) still counts as recent.
+        let dir2 = tempfile::tempdir().expect("tempdir");
+        store
+            .backup_now(dir2.path(), now + chrono::Duration::hours(5))
+            .expect("backup");
+        assert!(!backup_due(dir2.path(), now).expect("due"));
     }
 
     #[test]
-    fn restore_over_a_garbage_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(DB_FILE);
-        let store = Store::open(&path).expect("open");
-        let b = store
-            .backup_now(dir.path(), t("2026-01-01T10:00:00Z"))
-            .expect("backup");
-        drop(store);
-        std::fs::write(&path, vec![7u8; 10_000]).expect("write");
-        assert!(matches!(
-            Store::open(&path),
-            Err(StoreError::Corrupt { .. })
-        ));
-        restore(dir.path(), &b.path, t("2026-01-02T10:00:00Z")).expect("restore");
-        Store::open(&path).expect("opens again");
+    fn names_of_safety_copies_are_parsed_and_kept_apart() {
+        assert_eq!(
+            parse_name("examdeck-before-restore-20260102-030405.sqlite3"),
+            Some((BackupKind::BeforeRestore, t("2026-01-02T03:04:05Z")))
+        );
+        assert_eq!(
+            parse_name("examdeck-before-recover-20260102-030405.sqlite3").map(|p| p.0),
+            Some(BackupKind::BeforeRecover)
+        );
+        assert_eq!(
+            parse_name("examdeck-20260102-030405.sqlite3").map(|p| p.0),
+            Some(BackupKind::Automatic)
+        );
+        assert_eq!(parse_name("examdeck-20260102-030405.sqlite3-wal"), None);
+        assert_eq!(parse_name("examdeck-before-restore-x.sqlite3"), None);
     }
 }

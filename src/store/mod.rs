@@ -14,7 +14,10 @@ pub mod events;
 pub mod items;
 pub mod meta;
 pub mod migrations;
+pub mod recover;
+pub mod restore;
 pub mod reviews;
+pub mod salvage;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -52,17 +55,33 @@ pub enum StoreError {
         known: i64,
     },
     /// The database file is damaged.
-    #[error("{path} is damaged ({detail}); {}", match backup {
-        Some(b) => format!("the newest good backup is {}: run `examdeck restore {}`", b.display(), b.display()),
-        None => "no backup was found".to_string(),
-    })]
+    #[error("{path} is damaged ({detail}). {}", damaged_advice(backups))]
     Corrupt {
         /// The database.
         path: String,
         /// What the check said.
         detail: String,
-        /// The newest backup, if any.
-        backup: Option<PathBuf>,
+        /// The good backups that exist, newest first.
+        backups: Vec<PathBuf>,
+    },
+    /// A file offered as a backup cannot replace the database.
+    #[error("{path} cannot be restored: {reason}. Nothing was changed")]
+    NotRestorable {
+        /// The file.
+        path: String,
+        /// Why (a sentence fragment).
+        reason: String,
+    },
+    /// The byte copy of the database that must precede a restore or a recovery failed.
+    #[error(
+        "could not save a copy of the current database as {path} ({error}); nothing was \
+         changed. Free some disk space or check the folder's permissions, then try again"
+    )]
+    SafetyCopy {
+        /// The copy that could not be written.
+        path: String,
+        /// The error.
+        error: std::io::Error,
     },
     /// Another process holds the database.
     #[error("{path} is in use by another examdeck process; close it and try again")]
@@ -94,6 +113,24 @@ pub enum StoreError {
         /// What was wrong.
         detail: String,
     },
+}
+
+/// What to do about a damaged database: `recover` first, then the good backups by name.
+fn damaged_advice(backups: &[PathBuf]) -> String {
+    let recover = "Run `examdeck recover` to salvage what can still be read and merge it with \
+                   the newest good backup (add --dry-run to see what it would do first)";
+    match backups {
+        [] => format!("{recover}; no good backup was found in the backups folder"),
+        [newest, ..] => {
+            let names: Vec<String> = backups.iter().map(|b| b.display().to_string()).collect();
+            format!(
+                "{recover}. Good backups: {}. To go back to a backup and lose what came \
+                 after it, run `examdeck restore {}`",
+                names.join(", "),
+                newest.display()
+            )
+        }
+    }
 }
 
 /// Result with [`StoreError`].
@@ -255,7 +292,7 @@ pub(crate) fn classify(path: &str, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
             path: path.to_string(),
             detail: e.to_string(),
-            backup: None,
+            backups: Vec::new(),
         },
         _ => StoreError::Sqlite {
             path: path.to_string(),

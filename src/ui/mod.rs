@@ -5,6 +5,7 @@ pub mod browse;
 pub mod card_view;
 pub mod exam;
 pub mod home;
+pub mod import_notice;
 pub mod markdown;
 pub mod problems;
 pub mod settings;
@@ -48,6 +49,8 @@ pub enum Action {
     Reload,
     /// Import a deck file, folder or zip into the user's deck folder.
     Import(std::path::PathBuf),
+    /// The learner agreed that the staged import may replace their own deck files.
+    ConfirmImport,
 }
 
 /// The eframe app.
@@ -78,6 +81,8 @@ pub struct ExamdeckApp {
     pub watcher: Option<DeckWatcher>,
     /// An error to show in the status bar.
     pub error: Option<String>,
+    /// "Add decks…": an import awaiting confirmation, and the last outcome until dismissed.
+    pub import: crate::app::import_flow::ImportFlow,
 }
 
 impl ExamdeckApp {
@@ -105,6 +110,7 @@ impl ExamdeckApp {
             markdown: markdown::MarkdownView::default(),
             watcher: None,
             error: None,
+            import: Default::default(),
         }
     }
 
@@ -114,6 +120,11 @@ impl ExamdeckApp {
         let mut actions = Vec::new();
         egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.import.pending.is_some() || self.import.notice.is_some() {
+            egui::Panel::top("import_notice").show(ui, |ui| {
+                import_notice::ui(ui, &mut self.import, &mut actions)
+            });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let core = &mut self.core;
             match self.screen {
@@ -245,6 +256,14 @@ impl ExamdeckApp {
             Action::Study(scope) => self.start(scope),
             Action::Reload => self.reload(),
             Action::Import(path) => self.import(&path),
+            Action::ConfirmImport => {
+                let now = self.core.now();
+                if self.import.confirm(now) {
+                    self.after_import()
+                } else {
+                    Ok(())
+                }
+            }
         };
         self.error = result.err().map(|e| format!("{e:#}"));
     }
@@ -291,12 +310,20 @@ impl ExamdeckApp {
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
-        let summary = crate::app::import::import(path, &dir, &self.core.library)?;
-        self.core.status = Some(summary.to_string());
-        self.home.import_problems = summary.problems.clone();
-        self.reload()?;
-        self.core.status = Some(summary.to_string());
+        let now = self.core.now();
+        // The outcome (or the question whether to replace the learner's own files) goes to
+        // the import banner, which stays until dismissed.
+        if self.import.begin(path, &dir, &self.core.library, now) {
+            self.after_import()?;
+        }
         Ok(())
+    }
+
+    fn after_import(&mut self) -> anyhow::Result<()> {
+        if let Some(n) = &self.import.notice {
+            self.home.import_problems = n.problems.clone();
+        }
+        self.reload()
     }
 
     fn poll_watcher(&mut self, ctx: &egui::Context) {
@@ -343,14 +370,20 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("examdeck")
-            .with_inner_size([640.0, 320.0]),
+            .with_inner_size([720.0, 360.0]),
         ..Default::default()
     };
     eframe::run_ui_native("examdeck", options, move |ui, _frame| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("examdeck cannot start");
             ui.separator();
-            ui.label(&text);
+            // The message names commands (`examdeck recover`) and backup paths to copy; a long
+            // list of backups must not push the rest out of the window.
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(&text).selectable(true));
+                });
             ui.add_space(12.0);
             ui.label(egui::RichText::new("Close this window when you have read it.").weak());
         });

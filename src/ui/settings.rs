@@ -252,7 +252,14 @@ impl SettingsScreen {
                                 self.confirm_restore = None;
                                 self.message_at = MessageAt::Backups;
                                 self.message = Some(match core.restore_backup(&b.path) {
-                                    Ok(()) => (true, "Restored.".to_string()),
+                                    Ok(Some(copy)) => (
+                                        true,
+                                        format!(
+                                            "Restored. Your progress before this restore was saved as {}.",
+                                            copy.display()
+                                        ),
+                                    ),
+                                    Ok(None) => (true, "Restored.".to_string()),
                                     Err(e) => (false, format!("Restore failed: {e:#}")),
                                 });
                             }

@@ -1,0 +1,1 @@
+SELECT id FROM review WHERE uid = ?1
