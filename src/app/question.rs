@@ -280,6 +280,8 @@ mod tests {
             tags: vec![],
             content_hash: String::new(),
             line: 1,
+            column: 1,
+            lint_allow: Vec::new(),
         }
     }
 

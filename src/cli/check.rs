@@ -91,14 +91,16 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         v
     };
     let lib = Library::load(&sources);
+    // The content linter's warnings join the reader's, each named by its rule.
+    let mut all = lib.diagnostics.clone();
+    all.extend(crate::deck::lint::lint_library(&lib));
+    crate::deck::diagnostics::sort(&mut all);
     let shown: Vec<_> = if args.paths.is_empty() {
-        lib.diagnostics.clone()
+        all
     } else {
         // Only report on what the user asked about (bundled content is checked by its own tests).
-        lib.diagnostics
-            .iter()
+        all.into_iter()
             .filter(|d| !d.path.starts_with("bundled:"))
-            .cloned()
             .collect()
     };
     let mut summary = summarize(&lib);

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod due;
 pub mod paper;
 pub mod recover;
+pub mod schema;
 pub mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +45,9 @@ pub enum Command {
     /// Print the mock-exam paper a seed draws (question ids, kinds, domains, option order),
     /// so a study group can check that everyone sits the same one.
     Paper(paper::PaperArgs),
+    /// Print the JSON Schema of deck format v1 (or, with --blueprint, of exam blueprints),
+    /// for an editor's YAML language server.
+    Schema(schema::SchemaArgs),
     /// Fill the data folder with weeks of simulated study (to try the app's charts).
     #[command(hide = true)]
     DemoHistory(demo::DemoArgs),
@@ -82,6 +86,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut std::io::stdout().lock();
     match command {
         Command::Check(args) => check::run(args, out),
+        Command::Schema(args) => schema::run(args, out),
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),

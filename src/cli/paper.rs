@@ -168,6 +168,13 @@ pub fn run(
             s.domain, s.available, s.wanted
         )?;
     }
+    for s in &paper.kind_shortfalls {
+        writeln!(
+            err,
+            "note: the pool has {} `{}` question(s) for a share of {}; the gap is filled with other kinds",
+            s.available, s.kind, s.wanted
+        )?;
+    }
     if paper.questions.len() < paper.requested {
         writeln!(
             err,

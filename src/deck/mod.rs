@@ -5,10 +5,13 @@ pub mod assets;
 pub mod cloze;
 pub mod diagnostics;
 pub mod fields;
+pub mod items;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod reader;
+pub mod schema;
 pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Severity};

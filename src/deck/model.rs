@@ -51,6 +51,11 @@ pub struct Card {
     pub content_hash: String,
     /// Line of the card in its file (for messages and editors).
     pub line: u32,
+    /// Column of the card in its file (1-based; 0 when unknown).
+    pub column: u32,
+    /// Content-linter rules the author has judged and silenced for this card
+    /// (`lint: {allow: [rule, …]}`; see `deck::lint`).
+    pub lint_allow: Vec<String>,
 }
 
 /// What kind of card this is, with the data that kind needs.
@@ -201,6 +206,18 @@ pub struct ExamBlueprint {
     pub retired: Option<String>,
     /// The content domains with their weights.
     pub domains: Vec<ExamDomain>,
+    /// The question kinds a paper holds and their shares (`items:`), in file order; empty
+    /// when the blueprint declares none (then papers hold every exam kind but true/false).
+    pub items: Vec<ItemShare>,
+}
+
+/// One question kind of an exam blueprint's `items:` mix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemShare {
+    /// The kind as written in deck files: `single`, `multiple`, `order` or `match`.
+    pub kind: String,
+    /// Percent of a paper's questions (the shares of a blueprint add up to 100).
+    pub share: f64,
 }
 
 /// A content domain of an exam.

@@ -43,6 +43,7 @@ const CARD_FIELDS: &[&str] = &[
     "source",
     "domain",
     "tags",
+    "lint",
 ];
 const CHOICE_FIELDS: &[&str] = &["text", "correct", "why"];
 const PAIR_FIELDS: &[&str] = &["left", "right"];
@@ -58,6 +59,7 @@ const EXAM_FIELDS: &[&str] = &[
     "scale_max",
     "retired",
     "domains",
+    "items",
 ];
 const DOMAIN_FIELDS: &[&str] = &["id", "title", "weight", "covers"];
 
@@ -269,6 +271,10 @@ fn read_card(
     let kind = f.required_str("kind", sink);
     let explanation = f.opt_str("explanation", sink);
     let source = f.opt_str("source", sink);
+    let lint_allow = f
+        .take("lint")
+        .map(|n| super::lint::read_allow(n, sink))
+        .unwrap_or_default();
     let domain = match f.take("domain") {
         Some(n) => as_str(n, "domain", sink).inspect(|d| {
             pending.push(Pending::Domain {
@@ -339,6 +345,8 @@ fn read_card(
         tags,
         content_hash,
         line,
+        column: node.loc.column,
+        lint_allow,
     })
 }
 
@@ -771,6 +779,10 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
     let scale_max = num(&mut f, "scale_max", &mut sink);
     let retired = f.opt_str("retired", &mut sink);
     let domains_node = f.take("domains");
+    let items = f
+        .take("items")
+        .map(|n| super::items::read_items(n, &mut sink))
+        .unwrap_or_default();
     let loc = f.loc;
     f.finish(EXAM_FIELDS, &mut sink);
     if let Some((id, l)) = &id {
@@ -888,6 +900,7 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
             passing_score: p.0,
             retired,
             domains,
+            items,
         });
     }
     out.diags = sink.diags;

@@ -408,6 +408,7 @@ mod tests {
                 })
                 .collect(),
             shortfalls: Vec::new(),
+            kind_shortfalls: Vec::new(),
         }
     }
 

@@ -226,13 +226,8 @@ impl Allocation {
 pub fn allocate(blueprint: &ExamBlueprint, n: usize, available: &[usize]) -> Allocation {
     let weights: Vec<f64> = blueprint.domains.iter().map(|d| d.weight).collect();
     let total_w: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
-    let wanted = largest_remainder(&weights, n);
+    let (wanted, drawn) = spread(&weights, n, available);
     let avail = |i: usize| available.get(i).copied().unwrap_or(0);
-    let mut drawn: Vec<usize> = wanted
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| w.min(avail(i)))
-        .collect();
     let shortfalls: Vec<Shortfall> = blueprint
         .domains
         .iter()
@@ -244,25 +239,6 @@ pub fn allocate(blueprint: &ExamBlueprint, n: usize, available: &[usize]) -> All
             available: avail(i),
         })
         .collect();
-    let mut gap = n.saturating_sub(drawn.iter().sum());
-    while gap > 0 {
-        let spare: Vec<usize> = (0..drawn.len()).filter(|&i| drawn[i] < avail(i)).collect();
-        if spare.is_empty() {
-            break;
-        }
-        let sw: Vec<f64> = spare.iter().map(|&i| weights[i]).collect();
-        let extra = largest_remainder(&sw, gap);
-        let mut placed = 0;
-        for (k, &i) in spare.iter().enumerate() {
-            let add = extra[k].min(avail(i) - drawn[i]);
-            drawn[i] += add;
-            placed += add;
-        }
-        if placed == 0 {
-            break;
-        }
-        gap -= placed;
-    }
     let per_domain = blueprint
         .domains
         .iter()
@@ -284,6 +260,40 @@ pub fn allocate(blueprint: &ExamBlueprint, n: usize, available: &[usize]) -> All
         per_domain,
         shortfalls,
     }
+}
+
+/// Largest-remainder counts of `n` over `weights` (`wanted`), and the counts actually drawn
+/// when group `i` holds only `available[i]`: a short group gives all it has and its gap goes
+/// to the groups with some to spare, again by weight, until the gap is filled or nothing is
+/// left. Shared by the domain split ([`allocate`]) and the kind mix.
+pub(crate) fn spread(weights: &[f64], n: usize, available: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let wanted = largest_remainder(weights, n);
+    let avail = |i: usize| available.get(i).copied().unwrap_or(0);
+    let mut drawn: Vec<usize> = wanted
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| w.min(avail(i)))
+        .collect();
+    let mut gap = n.saturating_sub(drawn.iter().sum());
+    while gap > 0 {
+        let spare: Vec<usize> = (0..drawn.len()).filter(|&i| drawn[i] < avail(i)).collect();
+        if spare.is_empty() {
+            break;
+        }
+        let sw: Vec<f64> = spare.iter().map(|&i| weights[i]).collect();
+        let extra = largest_remainder(&sw, gap);
+        let mut placed = 0;
+        for (k, &i) in spare.iter().enumerate() {
+            let add = extra[k].min(avail(i) - drawn[i]);
+            drawn[i] += add;
+            placed += add;
+        }
+        if placed == 0 {
+            break;
+        }
+        gap -= placed;
+    }
+    (wanted, drawn)
 }
 
 #[cfg(test)]
@@ -313,6 +323,7 @@ pub(crate) mod testutil {
                     covers: Vec::new(),
                 })
                 .collect(),
+            items: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Mock exams and the readiness forecast: the pure core (no SQL, no egui).
 //!
 //! - [`blueprint`]: which cards serve an exam blueprint, and per-domain question quotas.
+//! - [`mix`]: the question kinds a paper holds and their counts.
 //! - [`paper`]: drawing a paper for a seed, stable across platforms and releases.
 //! - [`response`]: a learner's answer to each question kind, and grading.
 //! - [`scoring`]: raw, scaled and per-domain scores of a sat paper.
@@ -14,6 +15,7 @@
 pub mod attempt;
 pub mod blueprint;
 pub mod forecast;
+pub mod mix;
 pub mod paper;
 pub mod response;
 pub(crate) mod rng;
@@ -28,6 +30,7 @@ pub use blueprint::{
 pub use forecast::{
     DomainForecast, Forecast, ForecastItem, chance_level, forecast, weakest_domains,
 };
+pub use mix::{KindShortfall, PaperKinds};
 pub use paper::{Paper, PaperQuestion, PaperSpec, draw_paper, weakness_from_recall};
 pub use response::{Response, grade};
 pub use scoring::{DomainScore, QuestionResult, Report, Scale, paper_cards, score};

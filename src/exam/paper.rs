@@ -14,6 +14,7 @@
 //! [`MIN_WEIGHT`] so known items still appear now and then.
 
 use super::blueprint::{PoolItem, QuestionKind, Shortfall, allocate};
+use super::mix::{KindShortfall, PaperKinds, cells};
 use super::rng::{SplitMix64, item_hash, unit_open};
 use super::{ExamError, ItemKeyDef, Result};
 use crate::deck::{ExamBlueprint, ItemKey};
@@ -74,16 +75,21 @@ pub struct Paper {
     pub questions: Vec<PaperQuestion>,
     /// Domains whose pool was too small (their gap was filled from other domains).
     pub shortfalls: Vec<Shortfall>,
+    /// Question kinds of the blueprint's mix the pool holds too few of (their gap was filled
+    /// with other kinds). Absent in papers saved before kind mixes existed.
+    #[serde(default)]
+    pub kind_shortfalls: Vec<KindShortfall>,
 }
 
 /// Draws a paper from `pool` (see [`super::exam_pool`]) for `blueprint`.
 ///
 /// Each domain gets its share by weight (±1, see [`super::quotas`]), or all questions come
-/// from `spec.domain`. No question appears twice. `weakness(key)` in 0..=1 (1 = never seen or
+/// from `spec.domain`. Only the kinds of the blueprint's `items:` are drawn (never
+/// true/false), each kind by its share (±1, see [`super::mix`]). No question appears twice. `weakness(key)` in 0..=1 (1 = never seen or
 /// weakest) makes weak items likelier; pass `&|_| 1.0` for a paper that depends only on the
 /// seed and the decks. Pool items of domains not in the blueprint are ignored.
-pub fn draw_paper(
-    pool: &[PoolItem],
+pub fn draw_paper<'p>(
+    pool: &'p [PoolItem],
     blueprint: &ExamBlueprint,
     spec: &PaperSpec,
     weakness: &dyn Fn(&ItemKey) -> f64,
@@ -100,9 +106,10 @@ pub fn draw_paper(
         });
     }
     // Per domain, in key order, without duplicate keys.
+    let mix = PaperKinds::of(blueprint);
     let mut by_domain: Vec<BTreeMap<&ItemKey, &PoolItem>> =
         vec![BTreeMap::new(); blueprint.domains.len()];
-    for item in pool {
+    for item in pool.iter().filter(|p| mix.index(p.kind).is_some()) {
         if let Some(i) = blueprint.domains.iter().position(|d| d.id == item.domain) {
             by_domain[i].entry(&item.key).or_insert(item);
         }
@@ -142,17 +149,38 @@ pub fn draw_paper(
             domain: spec.domain.clone(),
         });
     }
-    let mut picked: Vec<&PoolItem> = Vec::new();
-    for (items, &n) in by_domain.iter().zip(&counts) {
-        let mut keyed: Vec<(f64, &PoolItem)> = items
-            .values()
-            .map(|item| {
-                let u = unit_open(item_hash(spec.seed, "pick", &item.key));
-                (u.ln() / sampling_weight(weakness(&item.key)), *item)
-            })
-            .collect();
-        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
-        picked.extend(keyed.into_iter().take(n).map(|(_, item)| item));
+    let mut picked: Vec<&'p PoolItem> = Vec::new();
+    let mut kind_shortfalls = Vec::new();
+    let mut pick = |items: Vec<&'p PoolItem>, n: usize| {
+        picked.extend(pick_weak(items, n, spec.seed, weakness));
+    };
+    match &mix.shares {
+        None => {
+            for (items, &n) in by_domain.iter().zip(&counts) {
+                pick(items.values().copied().collect(), n);
+            }
+        }
+        Some(shares) => {
+            let kind_of = |item: &PoolItem| mix.index(item.kind).unwrap_or_default();
+            let avail: Vec<Vec<usize>> = by_domain
+                .iter()
+                .map(|items| {
+                    let mut v = vec![0; mix.kinds.len()];
+                    for item in items.values() {
+                        v[kind_of(item)] += 1;
+                    }
+                    v
+                })
+                .collect();
+            let (x, short) = cells(&counts, shares, &avail, &mix.kinds);
+            kind_shortfalls = short;
+            for (items, row) in by_domain.iter().zip(&x) {
+                for (j, &n) in row.iter().enumerate() {
+                    let of_kind = items.values().copied().filter(|i| kind_of(i) == j);
+                    pick(of_kind.collect(), n);
+                }
+            }
+        }
     }
     // Interleave the domains: order by another per-item random number.
     picked.sort_by_key(|item| (item_hash(spec.seed, "order", &item.key), item.key.clone()));
@@ -172,7 +200,26 @@ pub fn draw_paper(
         requested: spec.questions,
         questions,
         shortfalls,
+        kind_shortfalls,
     })
+}
+
+/// The `n` items with the largest keys `ln(u) / w` (weighted sampling without replacement).
+fn pick_weak<'p>(
+    items: Vec<&'p PoolItem>,
+    n: usize,
+    seed: u64,
+    weakness: &dyn Fn(&ItemKey) -> f64,
+) -> impl Iterator<Item = &'p PoolItem> {
+    let mut keyed: Vec<(f64, &PoolItem)> = items
+        .into_iter()
+        .map(|item| {
+            let u = unit_open(item_hash(seed, "pick", &item.key));
+            (u.ln() / sampling_weight(weakness(&item.key)), item)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
+    keyed.into_iter().take(n).map(|(_, item)| item)
 }
 
 /// The weakness value as a sampling weight: clamped to [`MIN_WEIGHT`]..=1, NaN counts as 1.

@@ -123,6 +123,8 @@ pub(crate) mod testutil {
             tags: Vec::new(),
             content_hash: String::new(),
             line: 1,
+            column: 1,
+            lint_allow: Vec::new(),
         }
     }
 

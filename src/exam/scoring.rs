@@ -345,6 +345,7 @@ mod tests {
                 q(&cards[4], "b"),
             ],
             shortfalls: Vec::new(),
+            kind_shortfalls: Vec::new(),
         };
         let responses = vec![
             Some(Response::Single { choice: 1 }),
@@ -401,6 +402,7 @@ mod tests {
             requested: 1,
             questions: vec![q(&c, "a")],
             shortfalls: Vec::new(),
+            kind_shortfalls: Vec::new(),
         };
         assert!(matches!(
             score(&paper, &bp, &[&c], &[], None),

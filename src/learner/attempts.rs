@@ -230,6 +230,7 @@ mod tests {
             requested: 0,
             questions: Vec::new(),
             shortfalls: Vec::new(),
+            kind_shortfalls: Vec::new(),
         };
         let now = chrono::Utc::now();
         let attempt = Attempt::new(paper, crate::exam::Mode::Exam, None, now);

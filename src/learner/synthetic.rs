@@ -39,6 +39,8 @@ pub fn library(decks: usize, cards: usize, cloze_every: usize) -> Library {
                         tags: vec![],
                         content_hash: format!("hash-{d}-{c}"),
                         line: 1,
+                        column: 1,
+                        lint_allow: Vec::new(),
                     }
                 })
                 .collect(),
