@@ -4,11 +4,13 @@
 pub mod assets;
 pub mod cloze;
 pub mod diagnostics;
+pub mod diagram;
 pub mod fields;
 pub mod library;
 pub mod markdown;
 pub mod model;
 pub mod reader;
+pub mod safe_read;
 pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Severity};
