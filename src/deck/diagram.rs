@@ -256,6 +256,17 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// the external references. Returns (external references, nodes).
 fn svg_structure(bytes: &[u8]) -> Result<(Vec<String>, usize), ImageProblem> {
     let text = svg_text(bytes)?;
+    // The XML parser recurses once per level: measure the nesting before it runs.
+    let depth = tag_depth(&text);
+    if depth > MAX_SVG_DEPTH {
+        return Err(ImageProblem::TooDeep(depth));
+    }
+    // Entities can expand into elements the scan above does not see; diagrams need none.
+    if text.contains("<!ENTITY") {
+        return Err(ImageProblem::Unreadable(
+            "SVG declares XML entities, which are not supported".into(),
+        ));
+    }
     let opt = roxmltree::ParsingOptions {
         allow_dtd: true,
         nodes_limit: MAX_SVG_NODES as u32,
@@ -323,6 +334,60 @@ fn svg_structure(bytes: &[u8]) -> Result<(Vec<String>, usize), ImageProblem> {
         }
     }
     Ok((external, nodes))
+}
+
+/// Deepest element nesting of an XML text, by a scan without recursion: start tags open a
+/// level, end tags close one; comments, CDATA, processing instructions and declarations are
+/// skipped, and quoted attribute values may hold `>`.
+fn tag_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    let skip_to = |from: usize, end: &str| {
+        text[from..]
+            .find(end)
+            .map_or(b.len(), |p| from + p + end.len())
+    };
+    while let Some(p) = text[i..].find('<') {
+        i += p;
+        let rest = &text[i..];
+        if rest.starts_with("<!--") {
+            i = skip_to(i + 4, "-->");
+        } else if rest.starts_with("<![CDATA[") {
+            i = skip_to(i + 9, "]]>");
+        } else if rest.starts_with("<?") {
+            i = skip_to(i + 2, "?>");
+        } else if rest.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(i + 2, ">");
+        } else if rest.starts_with("<!") {
+            // A declaration; its internal subset `[ … ]` may hold `>`.
+            let head = &rest[..rest.find('>').unwrap_or(rest.len())];
+            i = skip_to(i + 2, if head.contains('[') { "]>" } else { ">" });
+        } else {
+            // A start tag: find its end outside quotes.
+            let mut j = i + 1;
+            let mut quote = 0u8;
+            while j < b.len() {
+                let c = b[j];
+                if quote != 0 {
+                    if c == quote {
+                        quote = 0;
+                    }
+                } else if c == b'"' || c == b'\'' {
+                    quote = c;
+                } else if c == b'>' {
+                    break;
+                }
+                j += 1;
+            }
+            if j >= b.len() || b[j - 1] != b'/' {
+                depth += 1;
+                max = max.max(depth);
+            }
+            i = j.saturating_add(1).min(b.len());
+        }
+    }
+    max
 }
 
 /// The SVG as text (usvg also accepts gzip-compressed SVGZ: inflate it, bounded).

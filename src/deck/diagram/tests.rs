@@ -118,3 +118,21 @@ fn garbage_is_unreadable_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn tag_depth_counts_elements_not_comments_or_quotes() {
+    assert_eq!(tag_depth("<a><b/><c x=\"<>\"><d></d></c></a>"), 3);
+    assert_eq!(tag_depth("<!-- <a><a><a> --><a><![CDATA[<b><b>]]></a>"), 1);
+    assert_eq!(
+        tag_depth("<?xml version=\"1.0\"?><!DOCTYPE svg><svg><g></g></svg>"),
+        2
+    );
+    let svg = format!(
+        "<!DOCTYPE svg [<!ENTITY e \"<g>\">]><svg>{}</svg>",
+        "&e;".repeat(3)
+    );
+    assert!(matches!(
+        inspect("e.svg", svg.as_bytes()),
+        Err(ImageProblem::Unreadable(_))
+    ));
+}
