@@ -44,10 +44,10 @@ pub fn image_urls(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for opts in option_sets() {
         for e in Parser::new_ext(text, opts) {
-            if let Event::Start(Tag::Image { dest_url, .. }) = e {
-                if seen.insert(dest_url.to_string()) {
-                    out.push(dest_url.to_string());
-                }
+            if let Event::Start(Tag::Image { dest_url, .. }) = e
+                && seen.insert(dest_url.to_string())
+            {
+                out.push(dest_url.to_string());
             }
         }
     }

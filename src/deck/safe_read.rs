@@ -49,12 +49,12 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 /// is refused. The file type is checked on the opened handle (not the path), and the open
 /// itself does not block on a FIFO.
 pub fn read_regular(path: &Path, root: Option<&Path>, limit: u64) -> Result<Vec<u8>, ReadError> {
-    if let Some(root) = root {
-        if !inside(root, path) {
-            // A dangling link is "missing", not "outside".
-            path.canonicalize()?;
-            return Err(ReadError::Outside);
-        }
+    if let Some(root) = root
+        && !inside(root, path)
+    {
+        // A dangling link is "missing", not "outside".
+        path.canonicalize()?;
+        return Err(ReadError::Outside);
     }
     let file = open_nonblocking(path)?;
     if !file.metadata()?.is_file() {
