@@ -410,4 +410,4 @@ fn outside_url(value: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

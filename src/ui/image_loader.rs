@@ -173,3 +173,56 @@ impl ImageLoader for DeckImageLoader {
             .any(|e| matches!(e.state, State::Pending))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Polls `uri` until decoding finishes (it runs on a background thread).
+    fn load(ctx: &egui::Context, uri: &str) -> Result<Arc<egui::ColorImage>, String> {
+        for _ in 0..400 {
+            match ctx.try_load_image(uri, SizeHint::default()) {
+                Ok(ImagePoll::Ready { image }) => return Ok(image),
+                Ok(ImagePoll::Pending { .. }) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err("still pending after 4 s".into())
+    }
+
+    #[test]
+    fn bundled_diagrams_decode_and_hostile_images_become_errors() {
+        let ctx = egui::Context::default();
+        install(&ctx);
+        let svg = crate::deck::library::BUNDLED
+            .get_file("aws-security/diagrams/kms-envelope-encryption.svg")
+            .expect("bundled diagram")
+            .contents();
+        ctx.include_bytes("bytes://deck/kms.svg", svg);
+        let img = load(&ctx, "bytes://deck/kms.svg").expect("diagram decodes");
+        assert!(img.size[0] > 100 && img.size[1] > 50, "{:?}", img.size);
+
+        let wide = crate::deck::diagram::tests::png(17_000, 4);
+        ctx.include_bytes("bytes://deck/wide.img", wide);
+        let err = load(&ctx, "bytes://deck/wide.img").expect_err("refused");
+        assert!(err.contains("17000×4"), "{err}");
+    }
+
+    #[test]
+    fn no_loader_reads_files_or_urls() {
+        let ctx = egui::Context::default();
+        install(&ctx);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let png = dir.path().join("secret.png");
+        std::fs::write(&png, crate::deck::diagram::tests::png(4, 4)).expect("write");
+        for uri in [
+            format!("file://{}", png.display()),
+            png.display().to_string(),
+            "https://example.com/x.png".to_string(),
+        ] {
+            assert!(load(&ctx, &uri).is_err(), "{uri} loaded");
+        }
+    }
+}
