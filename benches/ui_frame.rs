@@ -52,7 +52,7 @@ fn bench(c: &mut Criterion) {
         }
     }
     let ctx = egui::Context::default();
-    egui_extras::install_image_loaders(&ctx);
+    examdeck::ui::image_loader::install(&ctx);
     // Warm up: fonts, layout caches, the SVG rasterised once.
     for _ in 0..5 {
         frame(&ctx, &mut app);

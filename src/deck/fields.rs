@@ -1,14 +1,20 @@
 //! Reading a YAML mapping field by field, collecting every problem instead of stopping.
 
-use super::diagnostics::Diagnostic;
+use super::diagnostics::{Diagnostic, Severity};
 use super::yaml::{Loc, Node, Value};
+
+/// Most diagnostics kept per file; the rest are counted by kind, so a file of half a million
+/// unknown fields costs a few hundred lines, not gigabytes in the Problems panel.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 200;
 
 /// Collects diagnostics for one file.
 pub struct Sink<'a> {
     /// File name as shown to the user.
     pub path: &'a str,
-    /// Everything found so far.
-    pub diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
+    errors: usize,
+    /// Dropped diagnostics: (severity, kind) → how many, in first-seen order.
+    dropped: Vec<((Severity, String), usize)>,
 }
 
 impl<'a> Sink<'a> {
@@ -17,25 +23,87 @@ impl<'a> Sink<'a> {
         Self {
             path,
             diags: Vec::new(),
+            errors: 0,
+            dropped: Vec::new(),
         }
     }
 
     /// Records an error.
     pub fn error(&mut self, loc: Loc, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::error(self.path, loc, message, hint));
+        self.errors += 1;
+        self.push(Severity::Error, loc, message.into(), hint);
     }
 
     /// Records a warning.
     pub fn warning(&mut self, loc: Loc, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::warning(self.path, loc, message, hint));
+        self.push(Severity::Warning, loc, message.into(), hint);
     }
 
-    /// Number of errors so far (to tell whether a part added any).
-    pub fn error_count(&self) -> usize {
-        self.diags.iter().filter(|d| d.is_error()).count()
+    fn push(&mut self, severity: Severity, loc: Loc, message: String, hint: impl Into<String>) {
+        if self.diags.len() < MAX_DIAGNOSTICS_PER_FILE {
+            let d = match severity {
+                Severity::Error => Diagnostic::error(self.path, loc, message, hint),
+                Severity::Warning => Diagnostic::warning(self.path, loc, message, hint),
+            };
+            self.diags.push(d);
+            return;
+        }
+        let key = (severity, kind_of(&message));
+        // Kinds are few in practice; a flood of distinct ones still stays bounded.
+        let key = if self.dropped.len() < 50 || self.dropped.iter().any(|(k, _)| *k == key) {
+            key
+        } else {
+            (severity, "other problems".to_string())
+        };
+        match self.dropped.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => self.dropped.push((key, 1)),
+        }
     }
+
+    /// Number of errors so far (to tell whether a part added any), dropped ones included.
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    /// The diagnostics, with one "and N more" line per kind of those past the cap.
+    pub fn into_diags(self) -> Vec<Diagnostic> {
+        let mut out = self.diags;
+        for ((severity, kind), n) in self.dropped {
+            let message = format!(
+                "and {n} more of the same kind: {kind} (only the first {MAX_DIAGNOSTICS_PER_FILE} problems of a file are listed)"
+            );
+            let hint = "fix the problems above and check again";
+            out.push(match severity {
+                Severity::Error => Diagnostic::error(self.path, Loc::default(), message, hint),
+                Severity::Warning => Diagnostic::warning(self.path, Loc::default(), message, hint),
+            });
+        }
+        out
+    }
+}
+
+/// A message with its quoted parts (`…`) elided: "unknown field `…` in card".
+fn kind_of(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        } else {
+            out.push_str("`…`");
+        }
+    }
+    out.chars().take(120).collect()
+}
+
+/// At most `max` characters of text from a file, for a message: a file that is not a deck
+/// (a link to someone's secrets, say) is never echoed at length.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// The fields of one mapping, taken one by one; what is left over is unknown.
@@ -136,13 +204,19 @@ impl<'n> Fields<'n> {
     /// Reports every field not taken as unknown, with a suggestion when one is close.
     pub fn finish(self, known: &[&str], sink: &mut Sink) {
         for (name, loc, _) in self.entries {
-            let hint = match closest(name, known) {
+            // A long name is no typo of a short field name (and edit distance costs its length).
+            let near = if name.len() <= 64 {
+                closest(name, known)
+            } else {
+                None
+            };
+            let hint = match near {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known fields of a {}: {}", self.what, known.join(", ")),
             };
             sink.error(
                 loc,
-                format!("unknown field `{name}` in {}", self.what),
+                format!("unknown field `{}` in {}", excerpt(name, 40), self.what),
                 hint,
             );
         }

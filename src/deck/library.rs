@@ -2,15 +2,20 @@
 //!
 //! One broken file never stops the others: its problems become diagnostics and loading goes on.
 
-use super::assets::{self, AssetError, IMAGE_EXTENSIONS};
+mod files;
+
+use super::assets::{self, AssetError};
 use super::diagnostics::{self, Diagnostic};
+use super::diagram;
 use super::fields::closest;
 use super::model::{Card, Deck, ExamBlueprint, ItemKey};
 use super::reader::{self, Pending};
+use super::safe_read::{self, ReadError};
 use super::yaml::Loc;
+use files::{RawFile, collect_files, display_for, is_exam_file, is_yaml, rel_string};
 use include_dir::{Dir, include_dir};
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The content shipped inside the binary, so an installed app works from any folder.
 pub static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -77,13 +82,6 @@ pub struct Library {
     pub exam_sources: std::collections::BTreeMap<String, usize>,
 }
 
-struct RawFile {
-    display: String,
-    rel: String,
-    origin: Origin,
-    text: Result<String, Diagnostic>,
-}
-
 enum Parsed {
     Deck(reader::ReadDeck),
     Exam(reader::ReadExam),
@@ -134,13 +132,13 @@ impl Library {
         for (si, results) in parsed.into_iter().enumerate() {
             let (files, images) = &per_source[si];
             let mut in_source: HashMap<String, String> = HashMap::new();
-            let mut used_images: BTreeSet<String> = BTreeSet::new();
+            let mut image_checks = ImageChecks::default();
             for (fi, p) in results {
                 let Parsed::Deck(r) = p else { continue };
                 let file = &files[fi];
                 lib.diagnostics.extend(r.diags);
                 for check in &r.pending {
-                    finish_check(check, file, &exams, &mut used_images, &mut lib.diagnostics);
+                    finish_check(check, file, &exams, &mut image_checks, &mut lib.diagnostics);
                 }
                 let Some(deck) = r.deck else { continue };
                 if let Some(first) = in_source.get(&deck.id) {
@@ -153,8 +151,10 @@ impl Library {
                     continue;
                 }
                 in_source.insert(deck.id.clone(), file.display.clone());
-                // Same id from a later source: the user's copy overrides the earlier one.
-                decks.insert(
+                // Same id from a later source: the user's copy overrides the earlier one, said
+                // out loud when it replaces a bundled deck (a stranger's deck may do so).
+                let (id, cards) = (deck.id.clone(), deck.cards.len());
+                let replaced = decks.insert(
                     deck.id.clone(),
                     LoadedDeck {
                         deck,
@@ -163,9 +163,22 @@ impl Library {
                         source: si,
                     },
                 );
+                if let Some(old) = replaced
+                    && sources.get(old.source) == Some(&DeckSource::Bundled)
+                {
+                    lib.diagnostics.push(Diagnostic::warning(
+                        &file.display,
+                        r.id_loc,
+                        format!(
+                            "replaces the bundled deck `{id}` ({} cards → {cards})",
+                            old.deck.cards.len()
+                        ),
+                        "give the deck its own id to keep the bundled one, or delete this file",
+                    ));
+                }
             }
             for img in images {
-                if !used_images.contains(img) {
+                if !image_checks.used.contains(img) {
                     lib.diagnostics.push(Diagnostic::warning(
                         &display_for(&sources[si], img),
                         Loc { line: 1, column: 1 },
@@ -249,7 +262,14 @@ impl Library {
             }
             Origin::Disk { root, dir } => {
                 let path = assets::resolve_on_disk(root, dir, url)?;
-                std::fs::read(path).map_err(|_| missing())
+                // Bounded while reading: the file may have grown or been swapped since.
+                safe_read::read_regular(&path, Some(root), assets::MAX_ASSET_BYTES).map_err(|e| {
+                    match e {
+                        ReadError::TooLarge(_) => AssetError::TooLarge(url.to_string()),
+                        ReadError::Outside => AssetError::Escapes(url.to_string()),
+                        _ => missing(),
+                    }
+                })
             }
         }
     }
@@ -259,7 +279,7 @@ fn finish_check(
     check: &Pending,
     file: &RawFile,
     exams: &HashMap<String, ExamBlueprint>,
-    used_images: &mut BTreeSet<String>,
+    images: &mut ImageChecks,
     out: &mut Vec<Diagnostic>,
 ) {
     match check {
@@ -305,27 +325,46 @@ fn finish_check(
             }
         }
         Pending::Image { url, loc } => {
-            let result = match &file.origin {
+            let found = match &file.origin {
                 Origin::Bundled { dir } => assets::clean_relative(url).and_then(|rel| {
                     let full = if dir.is_empty() {
                         rel
                     } else {
                         format!("{dir}/{rel}")
                     };
-                    if BUNDLED.get_file(&full).is_some() {
-                        Ok(full)
-                    } else {
-                        Err(AssetError::Missing(url.clone()))
+                    match BUNDLED.get_file(&full) {
+                        Some(f) => Ok((full, Ok(f.contents().to_vec()))),
+                        None => Err(AssetError::Missing(url.clone())),
                     }
                 }),
                 Origin::Disk { root, dir } => assets::resolve_on_disk(root, dir, url).map(|p| {
                     let real_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-                    rel_string(p.strip_prefix(&real_root).unwrap_or(&p))
+                    let key = rel_string(p.strip_prefix(&real_root).unwrap_or(&p));
+                    (key, Err(p))
                 }),
             };
-            match result {
-                Ok(key) => {
-                    used_images.insert(key);
+            match found {
+                Ok((key, bytes)) => {
+                    let verdict = images.checked.entry(key.clone()).or_insert_with(|| {
+                        let bytes = bytes.or_else(|path| {
+                            let root = match &file.origin {
+                                Origin::Disk { root, .. } => Some(root.as_path()),
+                                Origin::Bundled { .. } => None,
+                            };
+                            safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES)
+                                .map_err(|e| e.to_string())
+                        });
+                        image_verdict(&key, bytes)
+                    });
+                    for (warn, message, hint) in verdict.iter() {
+                        let message = format!("image `{url}`: {message}");
+                        out.push(if *warn {
+                            Diagnostic::warning(&file.display, *loc, message, *hint)
+                        } else {
+                            Diagnostic::error(&file.display, *loc, message, *hint)
+                        });
+                    }
+                    images.used.insert(key);
                 }
                 Err(e) => out.push(Diagnostic::error(
                     &file.display,
@@ -334,6 +373,53 @@ fn finish_check(
                     e.hint(),
                 )),
             }
+        }
+    }
+}
+
+/// Images seen while checking one source: which are used, and what [`image_verdict`] said of
+/// each (an image shown by many cards is read and inspected once).
+#[derive(Default)]
+struct ImageChecks {
+    used: BTreeSet<String>,
+    checked: HashMap<String, Vec<(bool, String, &'static str)>>,
+}
+
+/// Problems of an image that the app would show: (is a warning, message, hint) each. An error
+/// means the window shows a placeholder instead.
+fn image_verdict(name: &str, bytes: Result<Vec<u8>, String>) -> Vec<(bool, String, &'static str)> {
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return vec![(false, e, "check that it is an ordinary, readable file")],
+    };
+    match diagram::inspect(name, &bytes) {
+        Err(p) => vec![(false, p.to_string(), p.hint())],
+        Ok(info) => {
+            let mut out = Vec::new();
+            if !info.external_refs.is_empty() {
+                out.push((
+                    true,
+                    format!(
+                        "SVG refers to other files or URLs, which are never loaded: {}",
+                        info.external_refs.join(", ")
+                    ),
+                    "embed what the diagram needs in the SVG itself",
+                ));
+            }
+            let side = info.width.max(info.height);
+            if side > diagram::MAX_IMAGE_SIDE as f32 {
+                out.push((
+                    true,
+                    format!(
+                        "SVG is {:.0}×{:.0} px; it is drawn scaled down to {} px",
+                        info.width,
+                        info.height,
+                        diagram::MAX_IMAGE_SIDE
+                    ),
+                    "give the SVG a smaller width and height (its viewBox keeps the drawing)",
+                ));
+            }
+            out
         }
     }
 }
@@ -361,189 +447,6 @@ fn check_covers(exams: &HashMap<String, ExamBlueprint>, out: &mut Vec<Diagnostic
             }
         }
     }
-}
-
-fn is_exam_file(name: &str) -> bool {
-    name.ends_with(".exam.yaml") || name.ends_with(".exam.yml")
-}
-
-fn is_yaml(name: &str) -> bool {
-    name.ends_with(".yaml") || name.ends_with(".yml")
-}
-
-fn is_image(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, e)| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn display_for(source: &DeckSource, rel: &str) -> String {
-    match source {
-        DeckSource::Bundled => format!("bundled:{rel}"),
-        DeckSource::Path(p) if p.is_file() => p.display().to_string(),
-        DeckSource::Path(p) => p.join(rel).display().to_string(),
-    }
-}
-
-/// Lists a source's deck/exam files (with their text) and image files (relative paths).
-fn collect_files(source: &DeckSource) -> (Vec<RawFile>, Vec<String>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut images = Vec::new();
-    let mut diags = Vec::new();
-    match source {
-        DeckSource::Bundled => {
-            let mut stack = vec![&BUNDLED];
-            while let Some(dir) = stack.pop() {
-                stack.extend(dir.dirs());
-                for f in dir.files() {
-                    let rel = rel_string(f.path());
-                    if is_yaml(&rel) {
-                        let parent = f.path().parent().map(rel_string).unwrap_or_default();
-                        files.push(RawFile {
-                            display: format!("bundled:{rel}"),
-                            rel: rel.clone(),
-                            origin: Origin::Bundled { dir: parent },
-                            text: String::from_utf8(f.contents().to_vec()).map_err(|_| {
-                                Diagnostic::error(
-                                    &format!("bundled:{rel}"),
-                                    Loc::default(),
-                                    "file is not UTF-8 text",
-                                    "save it as UTF-8",
-                                )
-                            }),
-                        });
-                    } else if is_image(&rel) {
-                        images.push(rel);
-                    }
-                }
-            }
-        }
-        DeckSource::Path(path) => {
-            if path.is_file() {
-                // `deck.yaml` has the empty path as parent; it means the current folder.
-                let root = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                files.push(read_disk_file(path, &root, &name));
-            } else if path.is_dir() {
-                walk(path, path, 0, &mut files, &mut images, &mut diags);
-            } else {
-                diags.push(Diagnostic::error(
-                    &path.display().to_string(),
-                    Loc::default(),
-                    "no such file or folder",
-                    "check the path given with --decks or in settings",
-                ));
-            }
-        }
-    }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    images.sort();
-    (files, images, diags)
-}
-
-fn walk(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    files: &mut Vec<RawFile>,
-    images: &mut Vec<String>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    if depth > MAX_FOLDER_DEPTH {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        diags.push(Diagnostic::error(
-            &dir.display().to_string(),
-            Loc::default(),
-            "cannot read folder",
-            "check its permissions",
-        ));
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = e.path();
-        // file_type() does not follow symlinks: a linked folder is not walked.
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            walk(root, &path, depth + 1, files, images, diags);
-        } else if files.len() >= MAX_FILES_PER_SOURCE {
-            diags.push(Diagnostic::error(
-                &root.display().to_string(),
-                Loc::default(),
-                format!("more than {MAX_FILES_PER_SOURCE} files"),
-                "split the library into several folders",
-            ));
-            return;
-        } else if is_yaml(&name) {
-            let rel = rel_string(path.strip_prefix(root).unwrap_or(&path));
-            files.push(read_disk_file(&path, root, &rel));
-        } else if is_image(&name) {
-            images.push(rel_string(path.strip_prefix(root).unwrap_or(&path)));
-        }
-    }
-}
-
-fn read_disk_file(path: &Path, root: &Path, rel: &str) -> RawFile {
-    let display = path.display().to_string();
-    let origin = Origin::Disk {
-        root: root.to_path_buf(),
-        dir: match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        },
-    };
-    let text =
-        read_bounded(path).map_err(|msg| Diagnostic::error(&display, Loc::default(), msg.0, msg.1));
-    RawFile {
-        display,
-        rel: rel.to_string(),
-        origin,
-        text,
-    }
-}
-
-fn read_bounded(path: &Path) -> Result<String, (String, &'static str)> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        (
-            format!("cannot read file: {e}"),
-            "check that it exists and is readable",
-        )
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err((
-            format!(
-                "file is {} MiB; deck files may be at most 8 MiB",
-                meta.len() / (1024 * 1024)
-            ),
-            "split it into several decks",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        (
-            format!("cannot read file: {e}"),
-            "check that it is readable",
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|_| ("file is not UTF-8 text".to_string(), "save it as UTF-8"))
 }
 
 /// Parses files on all cores; results keep the files' order.

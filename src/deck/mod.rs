@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod cloze;
 pub mod diagnostics;
+pub mod diagram;
 pub mod fields;
 pub mod items;
 pub mod library;
@@ -11,6 +12,7 @@ pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod reader;
+pub mod safe_read;
 pub mod schema;
 pub mod yaml;
 

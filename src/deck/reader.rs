@@ -115,11 +115,11 @@ pub fn read_deck(path: &str, text: &str) -> ReadDeck {
         pending: Vec::new(),
     };
     let Some(root) = parse_root(text, &mut sink) else {
-        out.diags = sink.diags;
+        out.diags = sink.into_diags();
         return out;
     };
     let Some(mut f) = Fields::open(&root, "deck", &mut sink) else {
-        out.diags = sink.diags;
+        out.diags = sink.into_diags();
         return out;
     };
     let version_ok = check_version(&mut f, &mut sink);
@@ -239,7 +239,7 @@ pub fn read_deck(path: &str, text: &str) -> ReadDeck {
             cards,
         });
     }
-    out.diags = sink.diags;
+    out.diags = sink.into_diags();
     out.pending = pending;
     out
 }
@@ -664,24 +664,52 @@ fn parse_root(text: &str, sink: &mut Sink) -> Option<Node> {
     match yaml::parse(text) {
         Ok(root) => Some(root),
         Err(e) => {
-            sink.error(e.loc, yaml_message(&e.message), yaml_hint(&e.message));
+            match e.budget {
+                Some(b) => {
+                    let (what, hint) = budget_message(b);
+                    sink.error(e.loc, format!("file {what}; refusing to read it"), hint);
+                }
+                None => sink.error(
+                    e.loc,
+                    format!("not valid YAML: {}", e.message),
+                    yaml_hint(&e.message),
+                ),
+            }
             None
         }
     }
 }
 
-fn yaml_message(message: &str) -> String {
-    if message.contains("budget breached") {
-        let what = if message.contains("Depth") {
-            "nests deeper than 64 levels"
-        } else if message.contains("Alias") {
-            "uses too many aliases (`*name`)"
-        } else {
-            "expands to too much data (a YAML alias bomb?)"
-        };
-        format!("file {what}; refusing to read it")
-    } else {
-        format!("not valid YAML: {message}")
+/// What was exceeded, in the author's words, and what to do.
+fn budget_message(b: yaml::Budget) -> (String, &'static str) {
+    use yaml::Budget;
+    match b {
+        Budget::Depth => (
+            format!("nests deeper than {} levels", yaml::MAX_DEPTH),
+            "the file nests too deeply; decks need fewer than 10 levels",
+        ),
+        Budget::Aliases => (
+            format!("uses more than {} aliases (`*name`)", yaml::MAX_ALIASES),
+            "write the values out; decks need few aliases",
+        ),
+        Budget::AliasCopies => (
+            format!(
+                "has aliases that expand to more than {} values (a YAML alias bomb?)",
+                yaml::MAX_ALIAS_COPIES
+            ),
+            "write the values out; decks need few aliases",
+        ),
+        Budget::Nodes => (
+            "has more items, keys and values than a file of its size may hold".to_string(),
+            "split it into several decks",
+        ),
+        Budget::Text => (
+            format!(
+                "holds more than {} MiB of text",
+                yaml::MAX_SCALAR_BYTES / (1024 * 1024)
+            ),
+            "split it into several decks",
+        ),
     }
 }
 
@@ -692,8 +720,6 @@ fn yaml_hint(message: &str) -> &'static str {
         "a deck file holds one document: remove this `---` and what follows, or move it to its own file"
     } else if message.contains("YAML tag") || message.contains("is not a valid !!") {
         "remove the `!…` tag; decks need none (quote the value to make it text)"
-    } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
-        "the file nests too deeply or expands too many aliases; decks need neither"
     } else {
         "check indentation and quoting near this place; text containing `: ` or starting with `{`, `[`, `*`, `&` must be quoted"
     }
@@ -750,11 +776,11 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
         diags: Vec::new(),
     };
     let Some(root) = parse_root(text, &mut sink) else {
-        out.diags = sink.diags;
+        out.diags = sink.into_diags();
         return out;
     };
     let Some(mut f) = Fields::open(&root, "exam blueprint", &mut sink) else {
-        out.diags = sink.diags;
+        out.diags = sink.into_diags();
         return out;
     };
     let version_ok = check_version(&mut f, &mut sink);
@@ -903,7 +929,7 @@ pub fn read_exam(path: &str, text: &str) -> ReadExam {
             items,
         });
     }
-    out.diags = sink.diags;
+    out.diags = sink.into_diags();
     out
 }
 

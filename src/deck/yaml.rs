@@ -79,16 +79,42 @@ pub struct YamlError {
     pub loc: Loc,
     /// The parser's message, without its own location prefix.
     pub message: String,
+    /// Which budget was exceeded, if that is why.
+    pub budget: Option<Budget>,
+}
+
+/// The limits a deck file must stay within, so a small hostile file cannot cost much memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// Nesting deeper than [`MAX_DEPTH`].
+    Depth,
+    /// More than [`MAX_ALIASES`] aliases.
+    Aliases,
+    /// Aliases copying more than [`MAX_ALIAS_COPIES`] nodes: an alias bomb.
+    AliasCopies,
+    /// More nodes than the file's size allows (see [`node_limit`]).
+    Nodes,
+    /// More than [`MAX_SCALAR_BYTES`] of text.
+    Text,
 }
 
 /// Largest nesting depth accepted; real decks need fewer than 10 levels.
 pub const MAX_DEPTH: usize = 64;
 /// Most alias (`*name`) events in one file.
-const MAX_ALIASES: usize = 1_000;
-/// Most nodes in the tree, counting every node an alias copies.
-const MAX_NODES: usize = 2_000_000;
+pub const MAX_ALIASES: usize = 1_000;
+/// Most nodes all aliases together may copy (a deck uses aliases for a few shared values; a
+/// "billion laughs" needs millions). Counted before anything is copied.
+pub const MAX_ALIAS_COPIES: usize = 10_000;
+/// Most nodes in the tree, whatever the file's size.
+pub const MAX_NODES: usize = 500_000;
 /// Most bytes of scalar text in the tree, counting every copy an alias makes.
-const MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_SCALAR_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most nodes for a text of `len` bytes: real decks spend about 12 bytes per node, so a
+/// file of one-character items is refused before its tree outgrows the file many times over.
+pub fn node_limit(len: usize) -> usize {
+    (10_000 + len / 4).min(MAX_NODES)
+}
 /// Mappings with more entries than this find duplicate keys through a hash index.
 const LINEAR_KEY_SCAN: usize = 16;
 
@@ -97,7 +123,10 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     let options = granit_parser::options! {
         emit_comments: false,
     };
-    let mut b = Builder::default();
+    let mut b = Builder {
+        node_limit: node_limit(text.len()),
+        ..Builder::default()
+    };
     let mut documents = 0usize;
     for next in Parser::new_from_str_with_options(text, options) {
         let (event, span) = next.map_err(scan_error)?;
@@ -111,6 +140,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                         message:
                             "a deck file holds one YAML document, but a second one starts here"
                                 .into(),
+                        budget: None,
                     });
                 }
             }
@@ -162,13 +192,15 @@ fn scan_error(err: ScanError) -> YamlError {
     YamlError {
         loc: to_loc(err.marker()),
         message: clean_message(&err.info()),
+        budget: None,
     }
 }
 
-fn budget_error(loc: Loc, what: String) -> YamlError {
+fn budget_error(loc: Loc, budget: Budget, what: String) -> YamlError {
     YamlError {
         loc,
         message: format!("budget breached: {what}"),
+        budget: Some(budget),
     }
 }
 
@@ -226,16 +258,20 @@ struct Builder {
     root: Option<Node>,
     anchors: HashMap<usize, Anchored>,
     aliases: usize,
+    /// Nodes copied by aliases so far.
+    copied: usize,
     nodes: usize,
+    node_limit: usize,
     bytes: usize,
 }
 
 impl Builder {
     fn bump(&mut self, nodes: usize, bytes: usize, loc: Loc) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(nodes);
-        if self.nodes > MAX_NODES {
+        if self.nodes > self.node_limit {
             return Err(budget_error(
                 loc,
+                Budget::Nodes,
                 format!("Nodes {{ nodes: {} }}", self.nodes),
             ));
         }
@@ -243,6 +279,28 @@ impl Builder {
         if self.bytes > MAX_SCALAR_BYTES {
             return Err(budget_error(
                 loc,
+                Budget::Text,
+                format!("ScalarBytes {{ total_scalar_bytes: {} }}", self.bytes),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts nodes an alias or anchor copies, before they are copied.
+    fn bump_copy(&mut self, nodes: usize, bytes: usize, loc: Loc) -> Result<(), YamlError> {
+        self.copied = self.copied.saturating_add(nodes);
+        if self.copied > MAX_ALIAS_COPIES {
+            return Err(budget_error(
+                loc,
+                Budget::AliasCopies,
+                format!("AliasCopies {{ nodes: {} }}", self.copied),
+            ));
+        }
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_SCALAR_BYTES {
+            return Err(budget_error(
+                loc,
+                Budget::Text,
                 format!("ScalarBytes {{ total_scalar_bytes: {} }}", self.bytes),
             ));
         }
@@ -252,7 +310,11 @@ impl Builder {
     fn check_depth(&self, extra: usize, loc: Loc) -> Result<(), YamlError> {
         let depth = self.stack.len().saturating_add(extra);
         if depth > MAX_DEPTH {
-            return Err(budget_error(loc, format!("Depth {{ depth: {depth} }}")));
+            return Err(budget_error(
+                loc,
+                Budget::Depth,
+                format!("Depth {{ depth: {depth} }}"),
+            ));
         }
         Ok(())
     }
@@ -292,6 +354,7 @@ impl Builder {
         if self.aliases > MAX_ALIASES {
             return Err(budget_error(
                 loc,
+                Budget::Aliases,
                 format!("Aliases {{ aliases: {} }}", self.aliases),
             ));
         }
@@ -299,11 +362,12 @@ impl Builder {
             return Err(YamlError {
                 loc,
                 message: "alias refers to a node that contains it".into(),
+                budget: None,
             });
         };
         let (nodes, bytes, height) = (a.nodes, a.bytes, a.height);
         self.check_depth(height, loc)?;
-        self.bump(nodes, bytes, loc)?;
+        self.bump_copy(nodes, bytes, loc)?;
         let copy = self
             .anchors
             .get(&id)
@@ -320,7 +384,7 @@ impl Builder {
         if anchor != 0 {
             let (nodes, bytes, height) = stats(&node);
             // The kept copy costs memory too: nested anchors must not multiply it unchecked.
-            self.bump(nodes, bytes, node.loc)?;
+            self.bump_copy(nodes, bytes, node.loc)?;
             self.anchors.insert(
                 anchor,
                 Anchored {
@@ -347,6 +411,7 @@ impl Builder {
                         return Err(YamlError {
                             loc: node.loc,
                             message: format!("duplicate key `{}`", key_text(&node.value)),
+                            budget: None,
                         });
                     }
                     *key = Some(node);
@@ -444,6 +509,10 @@ fn key_text(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
+        // Keys echo file content: keep it short.
+        Value::Str(s) if s.chars().count() > 40 => {
+            format!("{}…", s.chars().take(40).collect::<String>())
+        }
         Value::Str(s) => s.clone(),
         Value::Seq(_) => "[…]".into(),
         Value::Map(_) => "{…}".into(),
@@ -509,6 +578,7 @@ fn unsupported_tag(tag: &Tag, loc: Loc) -> YamlError {
     YamlError {
         loc,
         message: format!("YAML tag `{shown}` is not supported here"),
+        budget: None,
     }
 }
 
@@ -554,6 +624,7 @@ fn scalar(
     value.ok_or_else(|| YamlError {
         loc,
         message: format!("`{}` is not a valid !!{}", t, core.unwrap_or_default()),
+        budget: None,
     })
 }
 
@@ -894,10 +965,14 @@ mod tests {
     fn budgets_name_what_was_breached() {
         let bomb = alias_bomb();
         let err = parse(&bomb).expect_err("bomb");
-        assert!(
-            err.message.contains("budget breached") && err.message.contains("Nodes"),
-            "{err:?}"
-        );
+        assert_eq!(err.budget, Some(Budget::AliasCopies), "{err:?}");
+
+        // Many plain items: nodes, not aliases, and refused near the file's own size.
+        let list = format!("[{}a]", "a,".repeat(100_000));
+        let err = parse(&list).expect_err("too many items");
+        assert_eq!(err.budget, Some(Budget::Nodes), "{err:?}");
+        let list = format!("[{}a]", "a,".repeat(5_000));
+        assert!(parse(&list).is_ok());
 
         let many: String = std::iter::once("- &a x\n".to_string())
             .chain((0..1_001).map(|_| "- *a\n".to_string()))

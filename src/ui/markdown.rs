@@ -1,9 +1,10 @@
 //! Card Markdown on screen: egui_commonmark, with images served only from the deck library.
 //!
-//! Image URLs are rewritten to `bytes://deck/<deck id>/<path>` and their bytes are handed to
-//! egui by the library's safe asset reader, so a deck can never make the app read outside its
-//! folder or fetch from the network. A refused or missing image becomes a link showing its alt
-//! text.
+//! Image URLs are rewritten to `bytes://deck/<hash>.<ext>` and their bytes are handed to
+//! egui by the library's safe asset reader; the only image loader installed
+//! ([`super::image_loader`]) serves those URIs and nothing else, so a deck can never make the
+//! app read outside its folder or fetch from the network. A refused or missing image becomes
+//! its alt text marked "(image not loaded)".
 
 use crate::deck::Library;
 use crate::deck::markdown::rewrite_images;
@@ -24,17 +25,24 @@ impl MarkdownView {
         let key = (deck_id.to_string(), text.to_string());
         if !self.rewritten.contains_key(&key) {
             let ctx = ui.ctx().clone();
+            super::image_loader::install(&ctx);
             let out = rewrite_images(text, |url| {
                 let bytes = library.read_asset(deck_id, url).ok()?;
                 // The content's hash is part of the URI, so an image edited on disk is shown
-                // anew after a reload instead of egui's cached texture of the old file.
+                // anew after a reload instead of egui's cached texture of the old file. Only
+                // the extension of the author's path is kept: the URI needs no escaping.
                 let version = {
                     use std::hash::{Hash, Hasher};
                     let mut h = std::collections::hash_map::DefaultHasher::new();
-                    bytes.hash(&mut h);
+                    (deck_id, url, &bytes).hash(&mut h);
                     h.finish()
                 };
-                let uri = format!("bytes://deck/{deck_id}/{version:016x}/{url}");
+                let ext = if crate::deck::diagram::is_svg(url) {
+                    "svg"
+                } else {
+                    "img"
+                };
+                let uri = format!("{}{version:016x}.{ext}", super::image_loader::URI_PREFIX);
                 ctx.include_bytes(uri.clone(), bytes);
                 Some(uri)
             });

@@ -5,6 +5,7 @@ pub mod browse;
 pub mod card_view;
 pub mod exam;
 pub mod home;
+pub mod image_loader;
 pub mod import_notice;
 pub mod markdown;
 pub mod problems;
@@ -410,7 +411,7 @@ pub fn run_native(core: AppCore) -> anyhow::Result<()> {
         "examdeck",
         options,
         Box::new(move |cc| {
-            egui_extras::install_image_loaders(&cc.egui_ctx);
+            image_loader::install(&cc.egui_ctx);
             theme::init_style(&cc.egui_ctx);
             theme::apply(&cc.egui_ctx, core.prefs.theme);
             cc.egui_ctx.set_zoom_factor(core.prefs.zoom);
