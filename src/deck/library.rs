@@ -163,8 +163,11 @@ impl Library {
                         source: si,
                     },
                 );
+                // A copy identical to the bundled deck (an author checking the content folder the
+                // binary was built from) replaces nothing a learner would notice.
                 if let Some(old) = replaced
                     && sources.get(old.source) == Some(&DeckSource::Bundled)
+                    && !same_cards(&old.deck, decks.get(&id).map(|d| &d.deck))
                 {
                     lib.diagnostics.push(Diagnostic::warning(
                         &file.display,
@@ -509,4 +512,15 @@ pub fn bundled_file_count() -> usize {
             .count();
     }
     n
+}
+
+/// Whether two versions of a deck hold the same cards with the same content.
+fn same_cards(a: &Deck, b: Option<&Deck>) -> bool {
+    b.is_some_and(|b| {
+        a.cards.len() == b.cards.len()
+            && a.cards
+                .iter()
+                .zip(&b.cards)
+                .all(|(x, y)| x.id == y.id && x.content_hash == y.content_hash)
+    })
 }
