@@ -231,3 +231,24 @@ fn the_fixture_exam_never_puts_its_true_false_card_on_a_paper() {
         );
     }
 }
+
+#[test]
+fn bundled_blueprints_declare_exam_item_types_only() {
+    let lib = Library::load(&[DeckSource::Bundled]);
+    let mix = |id: &str| -> Vec<(String, f64)> {
+        lib.exam(id)
+            .expect("bundled blueprint")
+            .items
+            .iter()
+            .map(|i| (i.kind.clone(), i.share))
+            .collect()
+    };
+    assert_eq!(
+        mix("aws-scs-c03"),
+        MIX.map(|(k, s)| (k.to_string(), s)).to_vec()
+    );
+    assert_eq!(
+        mix("aws-scs-c02"),
+        vec![("single".to_string(), 78.0), ("multiple".to_string(), 22.0)]
+    );
+}
