@@ -190,3 +190,65 @@ fn diagrams_exist_and_are_used() {
         used.len()
     );
 }
+
+/// The SCS-C03 exam-format pool (single, multiple, order, match): what mock papers draw from.
+fn scs_c03_pool(lib: &Library) -> Vec<examdeck::exam::PoolItem> {
+    let mut pool = examdeck::exam::exam_pool(lib, "aws-scs-c03").expect("SCS-C03 pool");
+    pool.retain(|p| p.kind != examdeck::exam::QuestionKind::TrueFalse);
+    pool
+}
+
+#[test]
+fn enough_exam_format_questions_and_choose_n() {
+    let lib = bundled();
+    let pool = scs_c03_pool(&lib);
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_domain: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &pool {
+        *by_kind.entry(p.kind.as_str()).or_default() += 1;
+        *by_domain.entry(p.domain.as_str()).or_default() += 1;
+    }
+    println!("SCS-C03 exam-format questions by kind: {by_kind:?}, by domain: {by_domain:?}");
+    assert!(pool.len() >= 450, "{} exam-format questions", pool.len());
+    let multiple = by_kind.get("multiple").copied().unwrap_or(0);
+    assert!(multiple >= 90, "{multiple} multiple-response questions");
+    let exam = lib.exam("aws-scs-c03").expect("blueprint");
+    for d in &exam.domains {
+        let share =
+            100.0 * by_domain.get(d.id.as_str()).copied().unwrap_or(0) as f64 / pool.len() as f64;
+        assert!(
+            (share - d.weight).abs() <= 3.0,
+            "domain {} has {share:.1}% of the exam-format questions, weight {}%",
+            d.id,
+            d.weight
+        );
+    }
+}
+
+#[test]
+fn seven_full_papers_without_a_repeated_question() {
+    let lib = bundled();
+    let exam = lib.exam("aws-scs-c03").expect("blueprint");
+    let mut pool = scs_c03_pool(&lib);
+    for n in 0..7u64 {
+        let spec = examdeck::exam::PaperSpec {
+            questions: exam.questions as usize,
+            domain: None,
+            seed: n,
+        };
+        let paper = examdeck::exam::draw_paper(&pool, exam, &spec, &|_| 1.0).expect("paper");
+        assert_eq!(paper.questions.len(), 65, "paper {n}");
+        assert!(
+            paper.shortfalls.is_empty(),
+            "paper {n}: {:?}",
+            paper.shortfalls
+        );
+        assert!(
+            paper.kind_shortfalls.is_empty(),
+            "paper {n}: {:?}",
+            paper.kind_shortfalls
+        );
+        let used: HashSet<_> = paper.questions.iter().map(|q| q.key.clone()).collect();
+        pool.retain(|p| !used.contains(&p.key));
+    }
+}

@@ -57,7 +57,8 @@ fn json_paper_follows_weights_without_repeats() {
     assert!(qs.iter().all(|q| q["kind"] != "basic"));
     // Pinned: this paper is what every study group with these decks gets for seed 7, on every
     // platform. Changing it changes everyone's paper: only do so deliberately.
-    assert_eq!(v["fingerprint"], "c2879507cc24");
+    // Changed deliberately when true/false left papers (issue 13).
+    assert_eq!(v["fingerprint"], "9c9838f13298");
     assert_eq!(v["seed"], 7);
 }
 
@@ -78,10 +79,11 @@ fn domain_and_length() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let qs = v["questions"].as_array().expect("questions");
-    assert_eq!(qs.len(), 8, "beta has 8 questions");
+    // 8 beta questions, 3 of them true/false, which papers never hold (issue 13).
+    assert_eq!(qs.len(), 5, "beta has 5 exam-format questions");
     assert!(qs.iter().all(|q| q["domain"] == "beta"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("only 8 of the 20"), "{err}");
+    assert!(err.contains("only 5 of the 20"), "{err}");
     let v = json(&["--exam", "paper-exam", "--seed", "1", "--questions", "5"]);
     assert_eq!(v["questions"].as_array().map(Vec::len), Some(5));
 }

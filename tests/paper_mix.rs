@@ -66,7 +66,11 @@ fn pool(bp: &ExamBlueprint, per_kind: [usize; 5]) -> Vec<PoolItem> {
                     },
                     domain: d.id.clone(),
                     kind: *kind,
-                    options: if *kind == QuestionKind::TrueFalse { 0 } else { 4 },
+                    options: if *kind == QuestionKind::TrueFalse {
+                        0
+                    } else {
+                        4
+                    },
                 });
             }
         }
@@ -108,12 +112,19 @@ fn kind_mix_and_domain_weights_hold_for_300_seeds() {
             for (kind, share) in MIX {
                 let got = kinds.get(kind).copied().unwrap_or(0) as f64;
                 let want = n as f64 * share / 100.0;
-                assert!((got - want).abs() <= 1.0, "seed {seed} n {n} {kind}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() <= 1.0,
+                    "seed {seed} n {n} {kind}: {got} vs {want}"
+                );
             }
             for d in &bp.domains {
                 let got = domains.get(d.id.as_str()).copied().unwrap_or(0) as f64;
                 let want = n as f64 * d.weight / 100.0;
-                assert!((got - want).abs() <= 1.0, "seed {seed} n {n} {}: {got} vs {want}", d.id);
+                assert!(
+                    (got - want).abs() <= 1.0,
+                    "seed {seed} n {n} {}: {got} vs {want}",
+                    d.id
+                );
             }
         }
     }
@@ -122,12 +133,22 @@ fn kind_mix_and_domain_weights_hold_for_300_seeds() {
 #[test]
 fn a_full_scs_c03_paper_has_44_13_4_4() {
     let bp = scs_c03(&MIX);
-    let p = draw_paper(&pool(&bp, [40, 15, 10, 6, 6]), &bp, &spec(65, None, 7), &|_| 1.0)
-        .expect("draw");
+    let p = draw_paper(
+        &pool(&bp, [40, 15, 10, 6, 6]),
+        &bp,
+        &spec(65, None, 7),
+        &|_| 1.0,
+    )
+    .expect("draw");
     let count = |k: QuestionKind| p.questions.iter().filter(|q| q.kind == k).count();
     assert_eq!(
-        [QuestionKind::Single, QuestionKind::Multiple, QuestionKind::Order, QuestionKind::Match]
-            .map(count),
+        [
+            QuestionKind::Single,
+            QuestionKind::Multiple,
+            QuestionKind::Order,
+            QuestionKind::Match
+        ]
+        .map(count),
         [44, 13, 4, 4]
     );
 }
@@ -140,8 +161,16 @@ fn practice_papers_for_one_domain_follow_the_kinds() {
         let p = draw_paper(&pool, &bp, &spec(12, Some("iam"), seed), &|_| 1.0).expect("draw");
         assert_eq!(p.questions.len(), 12);
         assert!(p.questions.iter().all(|q| q.domain == "iam"));
-        let singles = p.questions.iter().filter(|q| q.kind == QuestionKind::Single).count();
-        let multiples = p.questions.iter().filter(|q| q.kind == QuestionKind::Multiple).count();
+        let singles = p
+            .questions
+            .iter()
+            .filter(|q| q.kind == QuestionKind::Single)
+            .count();
+        let multiples = p
+            .questions
+            .iter()
+            .filter(|q| q.kind == QuestionKind::Multiple)
+            .count();
         assert_eq!((singles, multiples), (9, 3), "seed {seed}");
     }
 }
@@ -152,7 +181,11 @@ fn no_true_false_without_a_declared_mix_either() {
     let pool = pool(&bp, [5, 3, 30, 2, 2]);
     for seed in 0..300u64 {
         let p = draw_paper(&pool, &bp, &spec(65, None, seed), &|_| 1.0).expect("draw");
-        assert!(p.questions.iter().all(|q| q.kind != QuestionKind::TrueFalse));
+        assert!(
+            p.questions
+                .iter()
+                .all(|q| q.kind != QuestionKind::TrueFalse)
+        );
         // 12 non-true/false questions per domain: all 72 could serve, 65 are drawn.
         assert_eq!(p.questions.len(), 65);
     }
@@ -167,8 +200,15 @@ fn a_pool_too_small_for_the_mix_says_which_kind_is_missing() {
     assert_eq!(p.questions.len(), 65);
     assert_eq!(p.kind_shortfalls.len(), 1);
     let s = &p.kind_shortfalls[0];
-    assert_eq!((s.kind, s.wanted, s.available), (QuestionKind::Multiple, 13, 6));
-    let multiples = p.questions.iter().filter(|q| q.kind == QuestionKind::Multiple).count();
+    assert_eq!(
+        (s.kind, s.wanted, s.available),
+        (QuestionKind::Multiple, 13, 6)
+    );
+    let multiples = p
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Multiple)
+        .count();
     assert_eq!(multiples, 6);
 }
 
@@ -184,6 +224,31 @@ fn the_fixture_exam_never_puts_its_true_false_card_on_a_paper() {
     assert!(pool.iter().any(|p| p.kind == QuestionKind::TrueFalse));
     for seed in 0..300u64 {
         let p = draw_paper(&pool, bp, &spec(10, None, seed), &|_| 1.0).expect("draw");
-        assert!(p.questions.iter().all(|q| q.kind != QuestionKind::TrueFalse));
+        assert!(
+            p.questions
+                .iter()
+                .all(|q| q.kind != QuestionKind::TrueFalse)
+        );
     }
+}
+
+#[test]
+fn bundled_blueprints_declare_exam_item_types_only() {
+    let lib = Library::load(&[DeckSource::Bundled]);
+    let mix = |id: &str| -> Vec<(String, f64)> {
+        lib.exam(id)
+            .expect("bundled blueprint")
+            .items
+            .iter()
+            .map(|i| (i.kind.clone(), i.share))
+            .collect()
+    };
+    assert_eq!(
+        mix("aws-scs-c03"),
+        MIX.map(|(k, s)| (k.to_string(), s)).to_vec()
+    );
+    assert_eq!(
+        mix("aws-scs-c02"),
+        vec![("single".to_string(), 78.0), ("multiple".to_string(), 22.0)]
+    );
 }

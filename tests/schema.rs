@@ -75,8 +75,15 @@ fn every_bundled_deck_and_blueprint_is_valid() {
 #[test]
 fn the_good_fixtures_are_valid() {
     let decks = validator(DECK_SCHEMA);
-    for f in ["tests/fixtures/decks/good/deck.yaml", "tests/fixtures/schema/lint-allow.yaml"] {
-        assert_eq!(errors(&decks, &yaml_file(&manifest(f))), Vec::<String>::new(), "{f}");
+    for f in [
+        "tests/fixtures/decks/good/deck.yaml",
+        "tests/fixtures/schema/lint-allow.yaml",
+    ] {
+        assert_eq!(
+            errors(&decks, &yaml_file(&manifest(f))),
+            Vec::<String>::new(),
+            "{f}"
+        );
     }
 }
 
@@ -88,7 +95,10 @@ fn broken_decks_fail_the_schema() {
         ("tests/fixtures/decks/unknown-field/deck.yaml", ""),
         ("tests/fixtures/decks/unknown-kind/deck.yaml", "/kind"),
         ("tests/fixtures/decks/bad-id/deck.yaml", "/id"),
-        ("tests/fixtures/decks/single-two-correct/deck.yaml", "/choices"),
+        (
+            "tests/fixtures/decks/single-two-correct/deck.yaml",
+            "/choices",
+        ),
         ("tests/fixtures/decks/missing-field/deck.yaml", ""),
         ("tests/fixtures/schema/wrong-kind-field.yaml", "/cards/0"),
         ("tests/fixtures/schema/bad-lint-rule.yaml", "/lint/allow/0"),

@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(
             messages(&r),
             vec![
-                "x.exam.yaml:12:3: error: `truefalse` cannot be on a paper: it is study-only — \
+                "x.exam.yaml:13:3: error: `truefalse` cannot be on a paper: it is study-only — \
                  real exams have no true/false items or flashcards; remove it from `items`"
             ]
         );

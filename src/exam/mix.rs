@@ -111,7 +111,13 @@ pub fn cells(
         .enumerate()
         .map(|(d, &r)| {
             (0..k)
-                .map(|j| if n == 0 { 0 } else { (r * cols[j] / n).min(cap(d, j)) })
+                .map(|j| {
+                    if n == 0 {
+                        0
+                    } else {
+                        (r * cols[j] / n).min(cap(d, j))
+                    }
+                })
                 .collect()
         })
         .collect();

@@ -142,7 +142,10 @@ pub fn lint_library(lib: &Library) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|d| d.deck.cards.iter().map(move |c| (d.path.as_str(), c)))
         .collect();
-    let docs: Vec<BTreeSet<String>> = cards.iter().map(|(_, c)| content_stems(&card_text(c))).collect();
+    let docs: Vec<BTreeSet<String>> = cards
+        .iter()
+        .map(|(_, c)| content_stems(&card_text(c)))
+        .collect();
     let common = Common::from_docs(docs.iter());
     let mut out = Vec::new();
     let mut push = |path: &str, card: &Card, f: Finding| {
@@ -175,7 +178,11 @@ pub fn lint_library(lib: &Library) -> Vec<Diagnostic> {
     for (a, b, sim) in near_duplicates(&prompts) {
         let (first_path, first) = cards[a];
         let (path, card) = cards[b];
-        let what = if sim >= 1.0 { "the same as" } else { "nearly the same as" };
+        let what = if sim >= 1.0 {
+            "the same as"
+        } else {
+            "nearly the same as"
+        };
         push(
             path,
             card,

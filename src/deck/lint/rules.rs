@@ -66,9 +66,7 @@ fn long_key(choices: &[Choice], out: &mut Vec<Finding>) {
     {
         out.push(Finding::new(
             Rule::LongKey,
-            format!(
-                "the right option has {key_words} words, the longest distractor {longest}"
-            ),
+            format!("the right option has {key_words} words, the longest distractor {longest}"),
             "make the options similar in length: trim the right one or give the distractors \
              the same detail",
         ));
@@ -138,7 +136,41 @@ fn odd_grammar(choices: &[Choice], out: &mut Vec<Finding>) {
     }
 }
 
+/// The longest run of short comma-separated items in one clause of `prompt` (e.g. "(contain,
+/// scope, eradicate, recover, learn)"): the prompt enumerating what it asks to order.
+fn enumerated_items(prompt: &str) -> usize {
+    prompt
+        .split(['.', '?', '!', '(', ')', ':', ';', '\n'])
+        .map(|clause| {
+            let parts: Vec<&str> = clause
+                .split([',', '→'])
+                .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" then ")))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() >= 3 && parts.iter().all(|p| word_count(p) <= 3) {
+                parts.len()
+            } else {
+                0
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 fn order_lists_steps(prompt: &str, steps: &[String], out: &mut Vec<Finding>) {
+    let listed = enumerated_items(prompt);
+    if steps.len() >= 3 && listed + 1 >= steps.len() {
+        out.push(Finding::new(
+            Rule::OrderListsSteps,
+            format!(
+                "the prompt lists {listed} items for the {} steps it asks to order",
+                steps.len()
+            ),
+            "ask for the order without listing the steps or phases in the prompt",
+        ));
+        return;
+    }
     let p = content_stems(prompt);
     let listed = steps
         .iter()
@@ -149,8 +181,7 @@ fn order_lists_steps(prompt: &str, steps: &[String], out: &mut Vec<Finding>) {
                     >= words.len() as f64 * STEP_IN_PROMPT_SHARE
         })
         .count();
-    if steps.len() >= 2 && listed >= 2 && listed as f64 >= steps.len() as f64 * LISTED_STEP_SHARE
-    {
+    if steps.len() >= 2 && listed >= 2 && listed as f64 >= steps.len() as f64 * LISTED_STEP_SHARE {
         out.push(Finding::new(
             Rule::OrderListsSteps,
             format!(
@@ -270,13 +301,33 @@ mod tests {
 
     #[test]
     fn order_prompt_listing_its_steps() {
-        let steps: Vec<String> = ["Preparation", "Detection and analysis", "Containment", "Recovery"]
-            .map(String::from)
-            .to_vec();
+        let steps: Vec<String> = [
+            "Preparation",
+            "Detection and analysis",
+            "Containment",
+            "Recovery",
+        ]
+        .map(String::from)
+        .to_vec();
         let mut out = Vec::new();
         order_lists_steps(
             "Order the phases preparation, containment, recovery, detection and analysis.",
             &steps,
+            &mut out,
+        );
+        assert_eq!(rules(&out), vec![Rule::OrderListsSteps]);
+        // The phases named in the prompt, worded differently from the steps.
+        let mut out = Vec::new();
+        order_lists_steps(
+            "A key leaked. Put the response steps in the order of the life cycle (contain, \
+             scope, eradicate, recover).",
+            &[
+                "Deactivate the key",
+                "Search CloudTrail",
+                "Remove what the attacker made",
+                "Issue a role",
+            ]
+            .map(String::from),
             &mut out,
         );
         assert_eq!(rules(&out), vec![Rule::OrderListsSteps]);
