@@ -19,6 +19,7 @@ mod answer;
 mod attempts;
 mod due;
 mod library;
+mod merge;
 mod rebuild;
 mod stats;
 pub mod synthetic;
@@ -40,6 +41,7 @@ use std::thread::JoinHandle;
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
+pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
 pub use types::*;
 
 enum Undo {

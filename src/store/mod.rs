@@ -15,6 +15,7 @@ pub mod items;
 pub mod meta;
 pub mod migrations;
 pub mod reviews;
+pub mod sync;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
