@@ -10,4 +10,5 @@ pub mod prefs;
 pub mod question;
 pub mod readiness;
 pub mod session;
+pub mod sync_job;
 pub mod watch;
