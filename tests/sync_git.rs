@@ -46,7 +46,10 @@ fn two_clones_through_a_bare_repository_never_conflict() {
     for (i, d) in devs.iter_mut().enumerate() {
         let r = d.replica.path();
         git(r, &["init", "-q", "-b", "main"]);
-        git(r, &["remote", "add", "origin", &bare.path().to_string_lossy()]);
+        git(
+            r,
+            &["remote", "add", "origin", &bare.path().to_string_lossy()],
+        );
         if i == 0 {
             git(r, &["commit", "-q", "--allow-empty", "-m", "start"]);
             git(r, &["push", "-q", "origin", "main"]);
