@@ -72,6 +72,9 @@ impl Learner {
         after.sched = sched;
         after.introduced_ms = introduced;
         after.edited = false;
+        if self.replay_if_out_of_order(key, now_ms)? {
+            after = self.row(key)?;
+        }
         Ok(AnswerOutcome {
             review_id: uid,
             kind,
@@ -168,6 +171,7 @@ impl Learner {
             event_id,
             before: Snapshot::of(&row),
         });
+        self.replay_if_out_of_order(key, now_ms)?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! order the records arrived in.
 
 use super::{Learner, Result};
+use crate::deck::ItemKey;
 use crate::schedule::{self, ItemSched, Phase};
 use crate::store::StoreError;
 use crate::store::events::{EventKind, EventRow};
@@ -45,6 +46,26 @@ impl Learner {
     /// Recomputes the state of every ordinal of the cards `(deck, card)` from their log, as
     /// [`Learner::rebuild_from_log`] would. Clears the undo stack.
     pub fn replay_cards(&mut self, cards: &BTreeSet<(String, String)>) -> Result<()> {
+        self.replay_cards_keeping_undo(cards)?;
+        self.undo.clear();
+        Ok(())
+    }
+
+    /// Replays the card of `key` if its history holds anything later than `at_ms` (a clock
+    /// set back): the cache then follows the log's time order, as a rebuild would. The undo
+    /// stack stays valid (its snapshots are states before the step being undone).
+    /// Returns whether it replayed.
+    pub(super) fn replay_if_out_of_order(&mut self, key: &ItemKey, at_ms: i64) -> Result<bool> {
+        let latest = self.store.read().card_latest_at(&key.deck, &key.card)?;
+        if latest.is_some_and(|l| l > at_ms) {
+            let cards = BTreeSet::from([(key.deck.clone(), key.card.clone())]);
+            self.replay_cards_keeping_undo(&cards)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn replay_cards_keeping_undo(&mut self, cards: &BTreeSet<(String, String)>) -> Result<()> {
         let read = self.store.read();
         let (mut items, mut reviews, mut events) = (Vec::new(), Vec::new(), Vec::new());
         for (deck, card) in cards {
@@ -58,7 +79,14 @@ impl Learner {
             }
         }
         let states = self.replay(&items, &reviews, &events)?;
-        self.write_states(&items, &states)
+        self.store.write(|tx| {
+            for (row, (sched, buried, introduced)) in items.iter().zip(&states) {
+                tx.set_item_state(row.id, sched, *buried, *introduced, row.edited)?;
+            }
+            Ok(())
+        })?;
+        self.forget_totals();
+        Ok(())
     }
 
     fn write_states(&mut self, items: &[ItemRow], states: &[Replayed]) -> Result<()> {

@@ -350,6 +350,13 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// The latest answer or event time of any ordinal of a card, UTC ms.
+    pub fn card_latest_at(&self, deck: &str, card: &str) -> Result<Option<i64>> {
+        self.prepare(include_str!("sql/card_latest_at.sql"))?
+            .query_row([deck, card], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// Row ids of every ordinal of a card (a card's items are replayed together: answering
     /// one buries its siblings).
     pub fn items_of_card(&self, deck: &str, card: &str) -> Result<Vec<i64>> {
