@@ -17,6 +17,17 @@ const DEVICE: &str = "sync_device";
 /// Meta key of the sync folder chosen in Settings or by `examdeck sync --dir`.
 const FOLDER: &str = "sync_folder";
 
+/// Meta key of items whose replay a merge still owes (a crash between the merge and the
+/// replay leaves it set; the next sync finishes it).
+const PENDING: &str = "sync_replay_pending";
+
+/// Items to replay after a merge; `all`: rebuild everything (settings changed).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Pending {
+    all: bool,
+    items: BTreeSet<i64>,
+}
+
 /// Above this many changed items a merge rebuilds everything in one pass (cheaper than
 /// replaying card by card).
 const REPLAY_ALL_ABOVE: usize = 2_000;
@@ -212,6 +223,7 @@ impl Learner {
         limit: usize,
         write: impl FnOnce(&[Record]) -> std::io::Result<()>,
     ) -> Result<usize> {
+        self.finish_replay()?;
         let device = self.device()?;
         if self.stamp_settings(&device.id, now.timestamp_millis())? {
             self.rebuild_from_log()?;
@@ -256,7 +268,7 @@ impl Learner {
             records: records.len(),
             ..MergeCounts::default()
         };
-        let changed: BTreeSet<i64> = self.store.write(|tx| {
+        let _changed: BTreeSet<i64> = self.store.write(|tx| {
             let mut changed = BTreeSet::new();
             for r in records {
                 match (tx.sync_import(peer, r, now_ms)?, r) {
@@ -277,6 +289,12 @@ impl Learner {
                 }
             }
             tx.sync_file_add(peer, file, records.len())?;
+            if !changed.is_empty() || counts.settings > 0 {
+                let mut p: Pending = tx.meta_get(PENDING)?.unwrap_or_default();
+                p.items.extend(changed.iter().copied());
+                p.all |= counts.settings > 0;
+                tx.meta_set(PENDING, &p)?;
+            }
             Ok(changed)
         })?;
         self.forget_totals();
@@ -292,12 +310,45 @@ impl Learner {
             // in the table but not applied.
             if let Some(s) = unflatten_settings(&rows).filter(|s| s != &self.settings) {
                 self.set_settings(s)?;
-                self.rebuild_from_log()?;
-                return Ok(counts);
             }
         }
-        self.replay_items(&changed)?;
+        self.finish_replay()?;
         Ok(counts)
+    }
+
+    /// Replays what merges (or an answer stamped before a card's latest history) left to
+    /// replay — all of it after an interrupted merge.
+    pub fn finish_replay(&mut self) -> Result<()> {
+        self.finish_replay_inner(false)
+    }
+
+    /// Records, inside the caller's transaction, that `item`'s card must be replayed.
+    pub(super) fn mark_replay(tx: &crate::store::Tx<'_>, item: i64) -> Result<(), StoreError> {
+        let mut p: Pending = tx.meta_get(PENDING)?.unwrap_or_default();
+        p.items.insert(item);
+        tx.meta_set(PENDING, &p)
+    }
+
+    pub(super) fn finish_replay_inner(&mut self, keep_undo: bool) -> Result<()> {
+        let Some(p) = self.store.read().meta_get::<Pending>(PENDING)? else {
+            return Ok(());
+        };
+        if p.all {
+            self.rebuild_from_log()?;
+        } else if keep_undo {
+            let read = self.store.read();
+            let mut cards = BTreeSet::new();
+            for id in &p.items {
+                if let Some(row) = read.item_by_id(*id)? {
+                    cards.insert((row.key.deck, row.key.card));
+                }
+            }
+            self.replay_cards_keeping_undo(&cards)?;
+        } else {
+            self.replay_items(&p.items)?;
+        }
+        self.store.write(|tx| tx.meta_delete(PENDING))?;
+        Ok(())
     }
 
     /// Replays the cards of these items (or everything, when there are many).

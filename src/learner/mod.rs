@@ -137,6 +137,8 @@ impl Learner {
         };
         let store = Store::open(&path).map_err(with_backup)?;
         let mut l = Learner::with_store(store)?;
+        // A replay interrupted by a crash (after a merge or an out-of-order answer).
+        l.finish_replay()?;
         l.data_dir = Some(data_dir.to_path_buf());
         if backup::backup_due(data_dir, now)? {
             // quick_check + backup of a large collection takes longer than showing the first

@@ -51,21 +51,17 @@ impl Learner {
         Ok(())
     }
 
-    /// Replays the card of `key` if its history holds anything later than `at_ms` (a clock
-    /// set back): the cache then follows the log's time order, as a rebuild would. The undo
-    /// stack stays valid (its snapshots are states before the step being undone).
-    /// Returns whether it replayed.
-    pub(super) fn replay_if_out_of_order(&mut self, key: &ItemKey, at_ms: i64) -> Result<bool> {
+    /// Whether the card of `key` holds history later than `at_ms` (a clock set back): the
+    /// step about to be written must then be replayed in time order.
+    pub(super) fn out_of_order(&self, key: &ItemKey, at_ms: i64) -> Result<bool> {
         let latest = self.store.read().card_latest_at(&key.deck, &key.card)?;
-        if latest.is_some_and(|l| l > at_ms) {
-            let cards = BTreeSet::from([(key.deck.clone(), key.card.clone())]);
-            self.replay_cards_keeping_undo(&cards)?;
-            return Ok(true);
-        }
-        Ok(false)
+        Ok(latest.is_some_and(|l| l > at_ms))
     }
 
-    fn replay_cards_keeping_undo(&mut self, cards: &BTreeSet<(String, String)>) -> Result<()> {
+    pub(super) fn replay_cards_keeping_undo(
+        &mut self,
+        cards: &BTreeSet<(String, String)>,
+    ) -> Result<()> {
         let read = self.store.read();
         let (mut items, mut reviews, mut events) = (Vec::new(), Vec::new(), Vec::new());
         for (deck, card) in cards {
