@@ -10,4 +10,5 @@ pub mod learner;
 pub mod paths;
 pub mod schedule;
 pub mod store;
+pub mod sync;
 pub mod ui;

@@ -11,6 +11,9 @@ pub struct Places {
     pub data_dir: PathBuf,
     /// Extra deck folders or files (`--decks`).
     pub extra_decks: Vec<PathBuf>,
+    /// The sync folder given by `--sync-dir` / `EXAMDECK_SYNC_DIR` (else the one saved in
+    /// Settings).
+    pub sync_dir: Option<PathBuf>,
 }
 
 /// The learner's data directory: `explicit` (`--data-dir` / `EXAMDECK_DATA_DIR`) or the

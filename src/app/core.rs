@@ -33,6 +33,8 @@ pub struct AppCore {
     pub plans: Vec<crate::learner::ExamPlan>,
     /// Readiness forecast per exam id, refreshed with the counts.
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
+    /// Sync through a shared folder: the folder, the running job, the last outcome.
+    pub sync: super::sync_job::SyncStatus,
 }
 
 /// Decks that serve one exam (or none).
@@ -87,6 +89,7 @@ impl AppCore {
             prefs: super::prefs::UiPrefs::default(),
             forecasts: Default::default(),
             plans: Vec::new(),
+            sync: Default::default(),
         };
         core.reload(now)?;
         Ok(core)

@@ -11,4 +11,5 @@ pub mod prefs;
 pub mod question;
 pub mod readiness;
 pub mod session;
+pub mod sync_job;
 pub mod watch;

@@ -14,21 +14,53 @@ impl DeckWatcher {
     /// Watches every folder source; `ctx` is asked to repaint on each relevant change, so the
     /// app can sleep (no polling) until something happens.
     pub fn start(sources: &[DeckSource], ctx: egui::Context) -> notify::Result<DeckWatcher> {
+        let dirs: Vec<&std::path::Path> = sources
+            .iter()
+            .filter_map(|s| match s {
+                DeckSource::Path(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        DeckWatcher::start_filtered(&dirs, is_relevant, ctx)
+    }
+
+    /// Watches a sync folder's device files (`<sync>/examdeck/devices`), except the
+    /// folder of this device (`own`), whose files this app writes itself.
+    pub fn start_sync(
+        devices: &std::path::Path,
+        own: String,
+        ctx: egui::Context,
+    ) -> notify::Result<DeckWatcher> {
+        std::fs::create_dir_all(devices)?;
+        let filter = move |p: &std::path::Path| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            !p.components().any(|c| c.as_os_str() == own.as_str())
+                && crate::sync::file::is_segment_name(&name)
+        };
+        DeckWatcher::start_filtered(&[devices], filter, ctx)
+    }
+
+    fn start_filtered(
+        dirs: &[&std::path::Path],
+        relevant: impl Fn(&std::path::Path) -> bool + Send + 'static,
+        ctx: egui::Context,
+    ) -> notify::Result<DeckWatcher> {
         let (tx, rx) = channel();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
                 if let Ok(ev) = res
                     && (ev.kind.is_modify() || ev.kind.is_create() || ev.kind.is_remove())
-                    && ev.paths.iter().any(|p| is_relevant(p))
+                    && ev.paths.iter().any(|p| relevant(p))
                 {
                     let _ = tx.send(());
                     ctx.request_repaint();
                 }
             })?;
-        for s in sources {
-            if let DeckSource::Path(p) = s {
-                watcher.watch(p, RecursiveMode::Recursive)?;
-            }
+        for p in dirs {
+            watcher.watch(p, RecursiveMode::Recursive)?;
         }
         Ok(DeckWatcher {
             _watcher: watcher,

@@ -33,6 +33,12 @@ pub struct BenchArgs {
     /// Only generate the collection into --dir and exit.
     #[arg(long)]
     pub generate_only: bool,
+    /// Measure sync instead (two collections in --dir: merge, nothing new, one review).
+    #[arg(long)]
+    pub sync: bool,
+    /// Child step of --sync: export the collection in --dir to this sync folder.
+    #[arg(long, value_name = "FOLDER")]
+    pub sync_export: Option<PathBuf>,
 }
 
 /// The figures.
@@ -171,6 +177,12 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
     if args.generate_only {
         generate(&dir, args.items, args.reviews)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(folder) = &args.sync_export {
+        return super::bench_sync::export_only(&dir, folder);
+    }
+    if args.sync {
+        return super::bench_sync::run(args, &dir, out);
     }
     if !dir.join(crate::store::DB_FILE).exists() {
         let t = Instant::now();

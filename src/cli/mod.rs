@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_sync;
 pub mod check;
 pub mod crash;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod paper;
 pub mod recover;
 pub mod schema;
 pub mod stats;
+pub mod sync;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -29,6 +31,11 @@ pub struct Cli {
     /// An extra deck folder or file to load (repeatable).
     #[arg(long = "decks", global = true, value_name = "PATH")]
     pub decks: Vec<PathBuf>,
+
+    /// Folder that syncs progress between your computers (Syncthing, Dropbox, git…); also
+    /// settable with EXAMDECK_SYNC_DIR or in Settings.
+    #[arg(long, global = true, env = "EXAMDECK_SYNC_DIR", value_name = "PATH")]
+    pub sync_dir: Option<PathBuf>,
 
     /// What to do (default: open the desktop app).
     #[command(subcommand)]
@@ -55,6 +62,10 @@ pub enum Command {
     Due(due::DueArgs),
     /// Study statistics: answers per day, forecast, retention per deck and exam domain.
     Stats(stats::StatsArgs),
+    /// Exchange progress with the sync folder now: print what went out and came in.
+    ///
+    /// Exits with status 2 when a file of another device was skipped (damaged, incomplete).
+    Sync(sync::SyncArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
     /// Replace the learner database with a backup file (the current one is kept as a
@@ -89,6 +100,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Schema(args) => schema::run(args, out),
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
+        Command::Sync(args) => sync::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
         Command::Recover(args) => recover::run(cli, args, out),
@@ -117,6 +129,7 @@ pub fn places(cli: &Cli) -> anyhow::Result<crate::paths::Places> {
     Ok(crate::paths::Places {
         data_dir: data_dir(cli)?,
         extra_decks: cli.decks.clone(),
+        sync_dir: cli.sync_dir.clone(),
     })
 }
 

@@ -45,8 +45,15 @@ impl Learner {
             time_ms: answer.time_taken_ms,
             response: answer.response.clone(),
         };
+        // An answer stamped before the card's latest history (a clock set back) is replayed
+        // in time order; the debt is recorded in the same transaction, so a crash cannot
+        // leave the cache unlike a rebuild.
+        let out_of_order = self.out_of_order(key, now_ms)?;
         let (review_id, siblings) = self.store.write(|tx| {
             let review_id = tx.add_review(&review)?;
+            if out_of_order {
+                Learner::mark_replay(tx, row.id)?;
+            }
             tx.set_item_state(row.id, &sched, row.buried_until_ms, introduced, false)?;
             let mut siblings = Vec::new();
             if kind.schedules() {
@@ -72,6 +79,10 @@ impl Learner {
         after.sched = sched;
         after.introduced_ms = introduced;
         after.edited = false;
+        if out_of_order {
+            self.finish_replay_inner(true)?;
+            after = self.row(key)?;
+        }
         Ok(AnswerOutcome {
             review_id: uid,
             kind,
@@ -159,8 +170,12 @@ impl Learner {
             }
         };
         self.forget_totals();
+        let out_of_order = self.out_of_order(key, now_ms)?;
         let event_id = self.store.write(|tx| {
             let id = tx.add_event(row.id, now_ms, kind, until)?;
+            if out_of_order {
+                Learner::mark_replay(tx, row.id)?;
+            }
             tx.set_item_state(row.id, &sched, buried, introduced, row.edited)?;
             Ok(id)
         })?;
@@ -168,6 +183,9 @@ impl Learner {
             event_id,
             before: Snapshot::of(&row),
         });
+        if out_of_order {
+            self.finish_replay_inner(true)?;
+        }
         Ok(())
     }
 

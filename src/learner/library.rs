@@ -34,6 +34,8 @@ impl Learner {
                 ((k.deck.as_str(), k.card.as_str(), k.ord), i)
             })
             .collect();
+        // Cards first seen in a peer's reviews (placeholders) whose deck has now arrived.
+        let mut arrived = std::collections::BTreeSet::new();
         let report = self.store.write(|tx| {
             let mut report = SyncReport::default();
             let mut seen = vec![false; existing.len()];
@@ -55,8 +57,13 @@ impl Learner {
                     Some(&i) => {
                         seen[i] = true;
                         let row = &existing[i];
+                        let placeholder = row.entry.content_hash.is_empty();
+                        if placeholder {
+                            arrived.insert(row.id);
+                        }
                         let changed = row.entry.content_hash != card.content_hash;
-                        report.edited += u32::from(changed);
+                        let edited = changed && !placeholder;
+                        report.edited += u32::from(edited);
                         report.restored += u32::from(row.removed);
                         if changed
                             || row.removed
@@ -64,7 +71,7 @@ impl Learner {
                             || row.entry.domain != card.domain
                             || row.position != pos
                         {
-                            tx.update_catalog(row.id, &entry(), pos, row.edited || changed)?;
+                            tx.update_catalog(row.id, &entry(), pos, row.edited || edited)?;
                         }
                     }
                 }
@@ -78,6 +85,8 @@ impl Learner {
             tx.meta_set(meta::LIBRARY, &fingerprint)?;
             Ok(report)
         })?;
+        // Their reviews were replayed without the deck's exam; replay them with it.
+        self.replay_items(&arrived)?;
         Ok(report)
     }
 }

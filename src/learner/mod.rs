@@ -19,6 +19,7 @@ mod answer;
 mod attempts;
 mod due;
 mod library;
+mod merge;
 mod rebuild;
 mod recover;
 mod stats;
@@ -42,6 +43,7 @@ pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
 pub use recover::RecoverReport;
+pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
 pub use types::*;
 
 enum Undo {
@@ -130,6 +132,8 @@ impl Learner {
         };
         let store = Store::open(&path).map_err(with_backup)?;
         let mut l = Learner::with_store(store)?;
+        // A replay interrupted by a crash (after a merge or an out-of-order answer).
+        l.finish_replay()?;
         l.data_dir = Some(data_dir.to_path_buf());
         if backup::backup_due(data_dir, now)? {
             // quick_check + backup of a large collection takes longer than showing the first

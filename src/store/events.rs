@@ -44,6 +44,8 @@ pub struct EventRow {
     pub until_ms: Option<i64>,
     /// Row id of the last review before it (0: none).
     pub after_review: i64,
+    /// Global id (None until exported by sync).
+    pub uid: Option<String>,
 }
 
 impl Tx<'_> {
@@ -61,8 +63,9 @@ impl Tx<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Removes an event (only to undo it).
+    /// Removes an event (only to undo it; an exported one leaves a tombstone for sync).
     pub fn delete_event(&self, id: i64) -> Result<()> {
+        self.tombstone_event(id)?;
         self.prepare(include_str!("sql/event_delete.sql"))?
             .execute([id])
             .map(|_| ())
@@ -71,9 +74,19 @@ impl Tx<'_> {
 
     /// All events in replay order.
     pub fn all_events(&self) -> Result<Vec<EventRow>> {
-        let mut stmt = self.prepare(include_str!("sql/event_all.sql"))?;
+        self.events_where(include_str!("sql/event_all.sql"), None)
+    }
+
+    /// An item's events.
+    pub fn events_of(&self, item_id: i64) -> Result<Vec<EventRow>> {
+        self.events_where(include_str!("sql/event_for_item.sql"), Some(item_id))
+    }
+
+    fn events_where(&self, sql: &str, item: Option<i64>) -> Result<Vec<EventRow>> {
+        let mut stmt = self.prepare(sql)?;
+        let params: Vec<i64> = item.into_iter().collect();
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(rusqlite::params_from_iter(params), |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -81,12 +94,13 @@ impl Tx<'_> {
                     r.get::<_, i64>(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
                 ))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(id, item_id, at_ms, kind, until_ms, after_review)| {
+            .map(|(id, item_id, at_ms, kind, until_ms, after_review, uid)| {
                 Ok(EventRow {
                     id,
                     item_id,
@@ -96,6 +110,7 @@ impl Tx<'_> {
                     })?,
                     until_ms,
                     after_review,
+                    uid,
                 })
             })
             .collect()

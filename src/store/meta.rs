@@ -24,6 +24,14 @@ impl Tx<'_> {
         .transpose()
     }
 
+    /// Removes a value.
+    pub fn meta_delete(&self, key: &str) -> Result<()> {
+        self.prepare(include_str!("sql/meta_delete.sql"))?
+            .execute([key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Writes a JSON value.
     pub fn meta_set<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let text = serde_json::to_string(value).map_err(|e| self.bad(e.to_string()))?;

@@ -10,6 +10,7 @@ use rusqlite_migration::{M, Migrations};
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("sql/0001_init.sql")),
     M::up(include_str!("sql/0002_attempts.sql")),
+    M::up(include_str!("sql/0003_sync.sql")),
 ];
 
 /// The newest schema version this app knows.

@@ -18,6 +18,7 @@ pub mod recover;
 pub mod restore;
 pub mod reviews;
 pub mod salvage;
+pub mod sync;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -58,6 +58,8 @@ impl Tx<'_> {
 
     /// Removes the answer with this row id (only used to undo that answer).
     pub fn delete_review(&self, id: i64) -> Result<()> {
+        // An answer already exported leaves a tombstone so other devices drop it too.
+        self.tombstone_review(id)?;
         self.prepare(include_str!("sql/review_delete.sql"))?
             .execute([id])
             .map(|_| ())

@@ -12,6 +12,7 @@ pub mod problems;
 pub mod settings;
 pub mod stats;
 pub mod study;
+pub mod sync_section;
 pub mod theme;
 
 use crate::app::core::AppCore;
@@ -52,6 +53,10 @@ pub enum Action {
     Import(std::path::PathBuf),
     /// The learner agreed that the staged import may replace their own deck files.
     ConfirmImport,
+    /// Exchange progress with the sync folder now (in the background).
+    Sync,
+    /// Use this sync folder from now on (None: turn sync off).
+    SetSyncFolder(Option<std::path::PathBuf>),
 }
 
 /// The eframe app.
@@ -80,6 +85,10 @@ pub struct ExamdeckApp {
     pub markdown: markdown::MarkdownView,
     /// File watcher for hot reload, when the decks are on disk.
     pub watcher: Option<DeckWatcher>,
+    /// Watcher of the sync folder's device files.
+    pub sync_watcher: Option<DeckWatcher>,
+    /// The window's context (to wake it from worker threads), once known.
+    pub ctx: Option<egui::Context>,
     /// An error to show in the status bar.
     pub error: Option<String>,
     /// "Add decks…": an import awaiting confirmation, and the last outcome until dismissed.
@@ -110,6 +119,8 @@ impl ExamdeckApp {
             problems: problems::ProblemsScreen::default(),
             markdown: markdown::MarkdownView::default(),
             watcher: None,
+            sync_watcher: None,
+            ctx: None,
             error: None,
             import: Default::default(),
         }
@@ -118,6 +129,7 @@ impl ExamdeckApp {
     /// Draws one frame into `ui` (the whole window).
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.poll_watcher(ui.ctx());
+        self.poll_sync(ui.ctx());
         let mut actions = Vec::new();
         egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -192,6 +204,20 @@ impl ExamdeckApp {
 
     fn status_bar(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            if let Some(line) = self.core.sync.line(self.core.now()) {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(egui::RichText::new(line).weak());
+                    ui.add_space(8.0);
+                    self.status_left(ui);
+                });
+            } else {
+                self.status_left(ui);
+            }
+        });
+    }
+
+    fn status_left(&self, ui: &mut egui::Ui) {
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             } else if let Some(s) = &self.core.status {
@@ -212,15 +238,19 @@ impl ExamdeckApp {
 
     fn global_keys(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         // Zoom: Ctrl +/−/0, like a browser.
-        let (zoom_in, zoom_out, zoom_reset, reload) = ctx.input_mut(|i| {
+        let (zoom_in, zoom_out, zoom_reset, reload, sync) = ctx.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
                     || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
                 i.consume_key(egui::Modifiers::NONE, egui::Key::F5),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::F6),
             )
         });
+        if sync {
+            actions.push(Action::Sync);
+        }
         let zoom = ctx.zoom_factor();
         if zoom_in {
             ctx.set_zoom_factor((zoom + 0.1).min(3.0));
@@ -240,6 +270,10 @@ impl ExamdeckApp {
     pub fn apply(&mut self, action: Action) {
         let result = match action {
             Action::Go(screen) => {
+                // Back home after a study session or a mock exam: share the progress.
+                if screen == Screen::Home && matches!(self.screen, Screen::Study | Screen::Exam) {
+                    self.sync_now();
+                }
                 if screen == Screen::Study && self.session.is_none() {
                     self.start(StudyScope::All)
                 } else {
@@ -265,6 +299,11 @@ impl ExamdeckApp {
                     Ok(())
                 }
             }
+            Action::Sync => {
+                self.sync_now();
+                Ok(())
+            }
+            Action::SetSyncFolder(folder) => self.set_sync_folder(folder),
         };
         self.error = result.err().map(|e| format!("{e:#}"));
     }
@@ -327,6 +366,58 @@ impl ExamdeckApp {
         self.reload()
     }
 
+    /// Starts a background sync (repainting when it ends).
+    pub fn sync_now(&mut self) {
+        let ctx = self.ctx.clone();
+        self.core.start_sync(move || {
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    fn set_sync_folder(&mut self, folder: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+        self.core.set_sync_folder(folder)?;
+        self.watch_sync_folder();
+        self.sync_now();
+        Ok(())
+    }
+
+    /// (Re)starts the watchers of the deck folders and the sync folder.
+    pub fn watch_sync_folder(&mut self) {
+        let Some(ctx) = self.ctx.clone() else {
+            return;
+        };
+        self.watcher = DeckWatcher::start(&self.core.sources, ctx.clone()).ok();
+        self.sync_watcher = match (&self.core.sync.folder, self.core.learner.device()) {
+            (Some(f), Ok(me)) => {
+                DeckWatcher::start_sync(&crate::sync::devices_dir(f), me.id, ctx).ok()
+            }
+            _ => None,
+        };
+    }
+
+    fn poll_sync(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        if self
+            .sync_watcher
+            .as_ref()
+            .is_some_and(DeckWatcher::take_changes)
+        {
+            self.sync_now();
+        }
+        if self.core.poll_sync() {
+            self.browse.invalidate();
+            self.stats.invalidate();
+            if std::mem::take(&mut self.core.sync.again) {
+                self.sync_now();
+            }
+            ctx.request_repaint();
+        }
+    }
+
     fn poll_watcher(&mut self, ctx: &egui::Context) {
         let changed = self.watcher.as_ref().is_some_and(DeckWatcher::take_changes);
         if changed {
@@ -350,7 +441,18 @@ impl eframe::App for ExamdeckApp {
 pub fn run(places: &crate::paths::Places) -> anyhow::Result<ExitCode> {
     let data_dir = places.data_dir.clone();
     match AppCore::open(data_dir.clone(), &places.extra_decks, chrono::Utc::now()) {
-        Ok(core) => run_native(core)?,
+        Ok(mut core) => {
+            // --sync-dir / EXAMDECK_SYNC_DIR for this run, else the folder saved in Settings.
+            let folder = match places.sync_dir.clone() {
+                Some(f) => Some(f),
+                None => core.learner.sync_folder()?,
+            };
+            if folder.is_some() {
+                core.use_sync_folder(folder);
+                core.reload(chrono::Utc::now())?;
+            }
+            run_native(core)?
+        }
         // A damaged or too-new database, or a busy one: say so in a window, not only on a
         // terminal the learner may not have open.
         Err(e) => {
@@ -416,7 +518,9 @@ pub fn run_native(core: AppCore) -> anyhow::Result<()> {
             theme::apply(&cc.egui_ctx, core.prefs.theme);
             cc.egui_ctx.set_zoom_factor(core.prefs.zoom);
             let mut app = ExamdeckApp::new(core);
-            app.watcher = DeckWatcher::start(&app.core.sources, cc.egui_ctx.clone()).ok();
+            app.ctx = Some(cc.egui_ctx.clone());
+            app.watch_sync_folder();
+            app.sync_now();
             Ok(Box::new(app))
         }),
     )

@@ -30,6 +30,8 @@ pub struct SettingsScreen {
     optimizing: Option<OptimizeJob>,
     /// The backup the learner asked to restore, awaiting confirmation.
     confirm_restore: Option<std::path::PathBuf>,
+    /// The sync section.
+    sync: super::sync_section::SyncSection,
 }
 
 impl SettingsScreen {
@@ -57,12 +59,13 @@ impl SettingsScreen {
             message: None,
             message_at: MessageAt::Top,
             confirm_restore: None,
+            sync: Default::default(),
             optimizing: None,
         }
     }
 
     /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut egui::Ui, core: &mut AppCore, _actions: &mut Vec<Action>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, core: &mut AppCore, actions: &mut Vec<Action>) {
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -81,6 +84,8 @@ impl SettingsScreen {
                 appearance(ui, core);
                 ui.separator();
                 self.optimizer(ui, core);
+                ui.separator();
+                self.sync.ui(ui, core, actions);
                 ui.separator();
                 self.backups(ui, core);
                 ui.separator();

@@ -1,0 +1,1 @@
+DELETE FROM item_event WHERE uid = ?1 RETURNING item_id

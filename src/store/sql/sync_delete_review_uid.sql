@@ -1,0 +1,1 @@
+DELETE FROM review WHERE uid = ?1 RETURNING item_id

@@ -1,0 +1,2 @@
+UPDATE item_event SET uid = ?1 || '-' || lower(hex(randomblob(8)))
+WHERE uid IS NULL

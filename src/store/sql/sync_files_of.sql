@@ -1,0 +1,1 @@
+SELECT name FROM sync_file WHERE device = ?1

@@ -1,0 +1,1 @@
+SELECT 1 FROM sync_tombstone WHERE uid = ?1

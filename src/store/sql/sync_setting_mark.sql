@@ -1,0 +1,1 @@
+UPDATE sync_setting SET origin = ?1 WHERE origin IS NULL

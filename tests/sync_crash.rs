@@ -1,0 +1,81 @@
+//! kill -9 during a merge: `examdeck sync` is killed at random moments while merging a peer's
+//! files; nothing is lost (every file is merged once whole), `integrity_check` passes and the
+//! cache equals a rebuild from the log.
+
+use chrono::Duration;
+use examdeck::learner::{Answer, Learner, StudyScope, synthetic};
+use examdeck::schedule::Rating;
+use examdeck::store::Store;
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use std::process::{Command, Stdio};
+
+fn binary() -> std::path::PathBuf {
+    std::env::var_os("EXAMDECK_CRASH_BIN")
+        .map(Into::into)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_examdeck").into())
+}
+
+fn sync_child(data: &std::path::Path, shared: &std::path::Path) -> std::process::Child {
+    Command::new(binary())
+        .arg("--data-dir")
+        .arg(data)
+        .args(["sync", "--dir"])
+        .arg(shared)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn")
+}
+
+#[test]
+fn sigkill_during_a_merge_loses_nothing() {
+    let shared = tempfile::tempdir().expect("tempdir");
+    let data = tempfile::tempdir().expect("tempdir");
+    let lib = synthetic::library(4, 100, 0);
+    let t0 = chrono::DateTime::from_timestamp_millis(1_780_000_000_000).expect("time");
+    // The peer: 1,200 answers in 12 files.
+    let mut peer = Learner::open_in_memory().expect("peer");
+    peer.sync_library(&lib, t0).expect("library");
+    let s = examdeck::schedule::Settings {
+        new_per_day: 5_000,
+        ..peer.settings().clone()
+    };
+    peer.set_settings(s).expect("settings");
+    let mut at = t0;
+    for file in 0..12 {
+        at += Duration::days(1);
+        for _ in 0..100 {
+            at += Duration::seconds(20);
+            let Some(n) = peer.next_item(&StudyScope::All, &lib, at).expect("next") else {
+                break;
+            };
+            peer.answer(&n.key, &Answer::new(Rating::Good), at)
+                .expect("answer");
+        }
+        let o = examdeck::sync::sync(&mut peer, shared.path(), at + Duration::seconds(file))
+            .expect("peer sync");
+        assert!(o.exported > 0, "file {file}");
+    }
+    let total = peer.store().read().review_totals().expect("totals").0;
+    assert!(total > 1_000, "{total}");
+    let mut rng = StdRng::seed_from_u64(42);
+    for round in 0..8 {
+        let mut child = sync_child(data.path(), shared.path());
+        std::thread::sleep(std::time::Duration::from_millis(rng.random_range(30..600)));
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        let store = Store::open(&data.path().join(examdeck::store::DB_FILE)).expect("reopen");
+        assert_eq!(
+            store.integrity_check().expect("check"),
+            Ok(()),
+            "round {round}"
+        );
+    }
+    let status = sync_child(data.path(), shared.path()).wait().expect("wait");
+    assert!(status.success());
+    let mut l = Learner::open(data.path(), at).expect("open");
+    assert_eq!(l.store().read().review_totals().expect("totals").0, total);
+    let before = l.store().read().all_items().expect("items");
+    l.rebuild_from_log().expect("rebuild");
+    assert_eq!(before, l.store().read().all_items().expect("items"));
+}
