@@ -7,6 +7,7 @@ pub mod cli;
 pub mod deck;
 pub mod exam;
 pub mod learner;
+pub mod pack;
 pub mod schedule;
 pub mod store;
 pub mod ui;

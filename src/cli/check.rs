@@ -81,16 +81,21 @@ pub fn summarize(lib: &Library) -> Summary {
 
 /// Runs the check and writes its report to `out`.
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    // A deck pack is checked like a folder once its manifest matches its files.
+    let unpacked = crate::pack::unpack_for_check(&args.paths)?;
     let sources: Vec<DeckSource> = if args.paths.is_empty() {
         vec![DeckSource::Bundled]
     } else {
         // Blueprints are looked up in the bundled content too, so a study group's deck may
         // serve a bundled exam without copying its blueprint.
         let mut v = vec![DeckSource::Bundled];
-        v.extend(args.paths.iter().cloned().map(DeckSource::Path));
+        v.extend(unpacked.paths.iter().cloned().map(DeckSource::Path));
         v
     };
-    let lib = Library::load(&sources);
+    let mut lib = Library::load(&sources);
+    for d in &mut lib.diagnostics {
+        d.path = unpacked.rename(&d.path);
+    }
     let shown: Vec<_> = if args.paths.is_empty() {
         lib.diagnostics.clone()
     } else {

@@ -5,7 +5,9 @@ pub mod bench;
 pub mod check;
 pub mod crash;
 pub mod demo;
+pub mod desktop_entry;
 pub mod due;
+pub mod pack;
 pub mod paper;
 pub mod stats;
 
@@ -51,6 +53,11 @@ pub enum Command {
     Due(due::DueArgs),
     /// Study statistics: answers per day, forecast, retention per deck and exam domain.
     Stats(stats::StatsArgs),
+    /// Write a deck pack: one zip with the decks, their images, the exam blueprints they
+    /// need and a manifest, for a study group to add with "Add decks…".
+    Pack(pack::PackArgs),
+    /// Put examdeck in the Linux app menu: a .desktop file and the icon under $XDG_DATA_HOME.
+    InstallDesktopEntry(desktop_entry::DesktopEntryArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
     /// Replace the learner database with a backup file.
@@ -80,6 +87,8 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args, out),
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
+        Command::Pack(args) => pack::run(cli, args, out),
+        Command::InstallDesktopEntry(args) => desktop_entry::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
         Command::CrashChild(args) => crash::run(cli, args, out),

@@ -3,9 +3,14 @@
 
 pub mod browse;
 pub mod card_view;
+pub mod deck_folders;
+mod desktop;
+pub mod dialogs;
 pub mod exam;
 pub mod home;
 pub mod markdown;
+pub mod pack_preview;
+pub mod path_field;
 pub mod problems;
 pub mod settings;
 pub mod stats;
@@ -13,6 +18,7 @@ pub mod study;
 pub mod theme;
 
 use crate::app::core::AppCore;
+use crate::app::dialog::{DialogBackend, Dialogs};
 use crate::app::session::Session;
 use crate::app::watch::DeckWatcher;
 use crate::cli::Cli;
@@ -49,6 +55,25 @@ pub enum Action {
     Reload,
     /// Import a deck file, folder or zip into the user's deck folder.
     Import(std::path::PathBuf),
+    /// Open a native file dialog; its answer becomes another action.
+    OpenDialog(dialogs::DialogPurpose),
+    /// Watch a folder as a deck source (saved in the learner's settings).
+    AddDeckFolder(std::path::PathBuf),
+    /// Stop watching a saved deck folder.
+    RemoveDeckFolder(std::path::PathBuf),
+    /// Ask to restore progress from this backup file (Settings asks for confirmation).
+    AskRestore(std::path::PathBuf),
+    /// Add the deck pack shown in the preview.
+    ImportPack(std::path::PathBuf),
+    /// Close the pack preview without adding anything.
+    CancelPack,
+    /// Write a deck pack of these decks to `path`.
+    WritePack {
+        /// Deck ids.
+        decks: Vec<String>,
+        /// The zip to write.
+        path: std::path::PathBuf,
+    },
 }
 
 /// The eframe app.
@@ -79,6 +104,12 @@ pub struct ExamdeckApp {
     pub watcher: Option<DeckWatcher>,
     /// An error to show in the status bar.
     pub error: Option<String>,
+    /// Native file dialogs (one at a time, on a worker thread).
+    pub dialogs: Dialogs<dialogs::DialogPurpose>,
+    /// A deck pack waiting for the learner's confirmation.
+    pub pack_preview: Option<pack_preview::PackPreview>,
+    /// The deck sources changed: the watcher is restarted on the next frame.
+    restart_watcher: bool,
 }
 
 impl ExamdeckApp {
@@ -106,6 +137,9 @@ impl ExamdeckApp {
             markdown: markdown::MarkdownView::default(),
             watcher: None,
             error: None,
+            dialogs: Dialogs::new(DialogBackend::Native),
+            restart_watcher: false,
+            pack_preview: None,
         }
     }
 
@@ -113,6 +147,7 @@ impl ExamdeckApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.poll_watcher(ui.ctx());
         let mut actions = Vec::new();
+        self.poll_dialog(&mut actions);
         egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::CentralPanel::default().show(ui, |ui| {
@@ -130,9 +165,15 @@ impl ExamdeckApp {
                 Screen::Exam => self.exam.ui(ui, core, &mut self.markdown, &mut actions),
                 Screen::Stats => self.stats.ui(ui, core),
                 Screen::Settings => self.settings.ui(ui, core, &mut actions),
-                Screen::Problems => self.problems.ui(ui, &core.library.diagnostics),
+                Screen::Problems => {
+                    deck_folders::problem_folders(ui, core);
+                    self.problems.ui(ui, &core.library.diagnostics)
+                }
             }
         });
+        if let Some(p) = &self.pack_preview {
+            p.ui(ui.ctx(), &mut actions);
+        }
         self.global_keys(ui.ctx(), &mut actions);
         // Files dropped on the window are imported, as "Add decks…" would.
         for f in ui.ctx().input(|i| i.raw.dropped_files.clone()) {
@@ -146,7 +187,17 @@ impl ExamdeckApp {
             ui.ctx().request_repaint();
         }
         for a in actions {
-            self.apply(a);
+            if let Action::OpenDialog(purpose) = a {
+                let ctx = ui.ctx().clone();
+                let request = purpose.request();
+                self.dialogs
+                    .open(purpose, request, move || ctx.request_repaint());
+            } else {
+                self.apply(a);
+            }
+        }
+        if std::mem::take(&mut self.restart_watcher) && self.watcher.is_some() {
+            self.watcher = DeckWatcher::start(&self.core.sources, ui.ctx().clone()).ok();
         }
     }
 
@@ -246,6 +297,34 @@ impl ExamdeckApp {
             Action::Study(scope) => self.start(scope),
             Action::Reload => self.reload(),
             Action::Import(path) => self.import(&path),
+            Action::OpenDialog(purpose) => {
+                // Outside a frame (tests driving `apply`): no context to wake.
+                let request = purpose.request();
+                self.dialogs.open(purpose, request, || {});
+                Ok(())
+            }
+            Action::AddDeckFolder(path) => self.core.add_deck_folder(&path).map(|p| {
+                self.restart_watcher = true;
+                self.after_sources_changed(format!("Watching {}.", p.display()));
+            }),
+            Action::RemoveDeckFolder(path) => self.core.remove_deck_folder(&path).map(|()| {
+                self.restart_watcher = true;
+                self.after_sources_changed(format!("Stopped watching {}.", path.display()));
+            }),
+            Action::AskRestore(path) => {
+                self.settings.ask_restore(path);
+                self.screen = Screen::Settings;
+                Ok(())
+            }
+            Action::WritePack { decks, path } => self.write_pack(&decks, &path),
+            Action::ImportPack(path) => {
+                self.pack_preview = None;
+                self.import_pack(&path)
+            }
+            Action::CancelPack => {
+                self.pack_preview = None;
+                Ok(())
+            }
         };
         self.error = result.err().map(|e| format!("{e:#}"));
     }
@@ -292,6 +371,18 @@ impl ExamdeckApp {
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
+        // A deck pack is shown first (manifest, new / changed / removed), added on "Add".
+        if crate::pack::is_pack(path) {
+            let pack = crate::pack::open_pack(path)?;
+            let diff = pack.preview(&self.core.library)?;
+            self.pack_preview = Some(pack_preview::PackPreview {
+                path: path.to_path_buf(),
+                manifest: pack.manifest,
+                diff,
+            });
+            self.screen = Screen::Home;
+            return Ok(());
+        }
         let summary = crate::app::import::import(path, &dir, &self.core.library)?;
         self.core.status = Some(summary.to_string());
         self.home.import_problems = summary.problems.clone();
