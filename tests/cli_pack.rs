@@ -76,4 +76,16 @@ fn install_desktop_entry_writes_under_the_given_data_home() {
         home.join("icons/hicolor/256x256/apps/examdeck.png")
             .is_file()
     );
+    // Where desktop-file-utils is installed, the entry must pass its validator.
+    if let Ok(v) = Command::new("desktop-file-validate")
+        .arg(home.join("applications/examdeck.desktop"))
+        .output()
+    {
+        assert!(
+            v.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&v.stdout),
+            String::from_utf8_lossy(&v.stderr)
+        );
+    }
 }

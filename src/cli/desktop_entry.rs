@@ -90,12 +90,12 @@ fn write_staged(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `.desktop` file text (freedesktop Desktop Entry Specification 1.5).
+/// The `.desktop` file text (freedesktop Desktop Entry Specification 1.4).
 pub fn desktop_entry(exec: &Path) -> String {
     [
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         "Name=examdeck",
         "GenericName=Exam study",
         "Comment=Study for an exam with spaced repetition, mock exams and a readiness forecast",
