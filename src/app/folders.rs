@@ -118,7 +118,7 @@ mod tests {
         drop(core);
         // Reopened: the folder comes back from the database.
         let mut core = AppCore::open(data.path().to_path_buf(), &[], now).expect("reopen");
-        assert_eq!(core.deck_folders(), [saved.clone()]);
+        assert_eq!(core.deck_folders(), std::slice::from_ref(&saved));
         assert!(core.library.deck("group-deck").is_some());
         core.remove_deck_folder(&saved).expect("remove");
         assert!(core.library.deck("group-deck").is_none());

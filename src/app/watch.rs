@@ -26,7 +26,11 @@ impl DeckWatcher {
                 }
             })?;
         for s in sources {
-            if let DeckSource::Path(p) = s {
+            // A saved folder that is gone (an unplugged drive) must not stop the others
+            // from being watched; it is reported in Settings and loads again when it is back.
+            if let DeckSource::Path(p) = s
+                && p.exists()
+            {
                 watcher.watch(p, RecursiveMode::Recursive)?;
             }
         }

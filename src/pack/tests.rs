@@ -239,3 +239,22 @@ fn a_zip_without_a_manifest_is_not_a_pack() {
     assert!(!is_pack(&plain));
     refused(&plain, "not a deck pack");
 }
+
+#[test]
+fn decks_whose_ids_make_the_same_folder_name_get_their_own_folders() {
+    let src = tempfile::tempdir().expect("tempdir");
+    for (file, id) in [("one.yaml", "grp/net"), ("two.yaml", "grp-net")] {
+        let text = format!(
+            "examdeck: 1\nid: {id}\ntitle: Deck {id}\ncards:\n  - {{id: a, kind: basic, prompt: p, answer: x, source: s}}\n"
+        );
+        std::fs::write(src.path().join(file), text).expect("write");
+    }
+    let lib = Library::load(&[DeckSource::Path(src.path().to_path_buf())]);
+    assert_eq!(lib.decks.len(), 2, "{:?}", lib.diagnostics);
+    let out = src.path().join("both.zip");
+    let m = write_pack(&lib, &["grp/net".into(), "grp-net".into()], &out).expect("write");
+    assert_ne!(m.decks[0].file, m.decks[1].file);
+    let opened = open_pack(&out).expect("a pack with two decks reads back");
+    let d = opened.preview(&Library::default()).expect("preview");
+    assert_eq!(d.decks.len(), 2);
+}

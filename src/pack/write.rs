@@ -51,7 +51,18 @@ pub fn write_pack(library: &Library, ids: &[String], out: &Path) -> Result<Manif
             continue;
         }
         let bytes = deck_file_bytes(loaded)?;
-        let dir = format!("decks/{}", folder_name(id));
+        // One folder per deck; ids that read alike once made folder names get a number, so
+        // no two decks share a folder (their images would mix and the hashes not match).
+        let base = format!("decks/{}", folder_name(id));
+        let mut dir = base.clone();
+        let mut n = 2;
+        while decks
+            .iter()
+            .any(|d: &PackDeck| d.file.starts_with(&format!("{dir}/")))
+        {
+            dir = format!("{base}-{n}");
+            n += 1;
+        }
         let file_name = Path::new(loaded.path.trim_start_matches("bundled:"))
             .file_name()
             .map_or_else(
