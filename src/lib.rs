@@ -8,6 +8,7 @@ pub mod deck;
 pub mod exam;
 pub mod learner;
 pub mod paths;
+pub mod pack;
 pub mod schedule;
 pub mod store;
 pub mod sync;

@@ -15,6 +15,8 @@ pub struct AppCore {
     pub learner: Learner,
     /// Where decks come from (bundled, user folder, extra folders).
     pub sources: Vec<DeckSource>,
+    /// The sources before the folders saved in Settings (bundled, user folder, `--decks`).
+    pub base_sources: Vec<DeckSource>,
     /// The learner's own deck folder (where "Add decks…" copies to).
     pub user_decks: Option<PathBuf>,
     /// The data folder, if on disk.
@@ -76,10 +78,12 @@ impl AppCore {
         sources: Vec<DeckSource>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<AppCore> {
+        let all = super::folders::with_saved(&sources, &learner.settings().deck_folders);
         let mut core = AppCore {
             library: Library::default(),
             learner,
-            sources,
+            sources: all,
+            base_sources: sources,
             user_decks: None,
             data_dir: None,
             counts: Vec::new(),

@@ -3,6 +3,9 @@
 
 pub mod browse;
 pub mod core;
+pub mod dialog;
+pub mod exams;
+pub mod folders;
 pub mod import;
 pub mod import_flow;
 pub mod mock;

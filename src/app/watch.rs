@@ -60,7 +60,11 @@ impl DeckWatcher {
                 }
             })?;
         for p in dirs {
-            watcher.watch(p, RecursiveMode::Recursive)?;
+            // A saved folder that is gone (an unplugged drive) must not stop the others
+            // from being watched; it is reported in Settings and loads again when it is back.
+            if p.exists() {
+                watcher.watch(p, RecursiveMode::Recursive)?;
+            }
         }
         Ok(DeckWatcher {
             _watcher: watcher,

@@ -81,19 +81,24 @@ pub fn summarize(lib: &Library) -> Summary {
 
 /// Runs the check and writes its report to `out`.
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    // A deck pack is checked like a folder once its manifest matches its files.
+    let unpacked = crate::pack::unpack_for_check(&args.paths)?;
     let sources: Vec<DeckSource> = if args.paths.is_empty() {
         vec![DeckSource::Bundled]
     } else {
         // Blueprints are looked up in the bundled content too, so a study group's deck may
         // serve a bundled exam without copying its blueprint.
         let mut v = vec![DeckSource::Bundled];
-        v.extend(args.paths.iter().cloned().map(DeckSource::Path));
+        v.extend(unpacked.paths.iter().cloned().map(DeckSource::Path));
         v
     };
     let lib = Library::load(&sources);
     // The content linter's warnings join the reader's, each named by its rule.
     let mut all = lib.diagnostics.clone();
     all.extend(crate::deck::lint::lint_library(&lib));
+    for d in &mut all {
+        d.path = unpacked.rename(&d.path);
+    }
     crate::deck::diagnostics::sort(&mut all);
     let shown: Vec<_> = if args.paths.is_empty() {
         all

@@ -6,7 +6,9 @@ pub mod bench_sync;
 pub mod check;
 pub mod crash;
 pub mod demo;
+pub mod desktop_entry;
 pub mod due;
+pub mod pack;
 pub mod paper;
 pub mod recover;
 pub mod schema;
@@ -66,6 +68,11 @@ pub enum Command {
     ///
     /// Exits with status 2 when a file of another device was skipped (damaged, incomplete).
     Sync(sync::SyncArgs),
+    /// Write a deck pack: one zip with the decks, their images, the exam blueprints they
+    /// need and a manifest, for a study group to add with "Add decks…".
+    Pack(pack::PackArgs),
+    /// Put examdeck in the Linux app menu: a .desktop file and the icon under $XDG_DATA_HOME.
+    InstallDesktopEntry(desktop_entry::DesktopEntryArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
     /// Replace the learner database with a backup file (the current one is kept as a
@@ -101,6 +108,8 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
         Command::Sync(args) => sync::run(cli, args, out),
+        Command::Pack(args) => pack::run(cli, args, out),
+        Command::InstallDesktopEntry(args) => desktop_entry::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
         Command::Recover(args) => recover::run(cli, args, out),

@@ -55,6 +55,8 @@ pub struct Settings {
     pub exam_early_retention: f32,
     /// FSRS parameters (empty: the defaults).
     pub fsrs_parameters: Vec<f32>,
+    /// Extra deck folders the learner added in Settings, watched like their own folder.
+    pub deck_folders: Vec<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             exam_target_recall: 0.9,
             exam_early_retention: 0.85,
             fsrs_parameters: Vec::new(),
+            deck_folders: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@ use super::card_view::{self, CardRef};
 use super::markdown::MarkdownView;
 use super::{Action, Screen};
 use crate::app::core::AppCore;
+use crate::app::exams;
 use crate::app::mock::{MockSession, MockSetup};
 use crate::app::session::card_of;
 use crate::exam::Mode;
@@ -23,6 +24,8 @@ pub struct ExamScreen {
     pub confirming: bool,
     /// Last error.
     pub error: Option<String>,
+    /// Offer retired exams in the picker too.
+    pub show_retired: bool,
 }
 
 impl Default for ExamScreen {
@@ -40,6 +43,7 @@ impl Default for ExamScreen {
             session: None,
             confirming: false,
             error: None,
+            show_retired: false,
         }
     }
 }
@@ -169,17 +173,33 @@ impl ExamScreen {
             ui.label("No exam blueprint is loaded, so there is no exam to sit.");
             return;
         }
+        let today = core.now().date_naive();
+        let offered = exams::pickable(&core.library, today, self.show_retired);
+        // A retired (or unknown) exam is not kept selected behind the learner's back.
+        if !offered.iter().any(|e| e.id == self.setup.exam)
+            && let Some(first) = offered.first()
+        {
+            self.setup.exam = first.id.clone();
+            self.setup.domain = None;
+        }
         egui::Grid::new("exam-setup").num_columns(2).spacing([16.0, 8.0]).show(ui, |ui| {
             let l = ui.label("Exam");
-            egui::ComboBox::from_id_salt("exam-pick")
-                .selected_text(self.setup.exam.clone())
-                .show_ui(ui, |ui| {
-                    for e in &core.library.exams {
-                        ui.selectable_value(&mut self.setup.exam, e.id.clone(), &e.title);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            ui.horizontal(|ui| {
+                let selected = core
+                    .library
+                    .exam(&self.setup.exam)
+                    .map_or_else(|| self.setup.exam.clone(), |e| exams::display_title(e, today));
+                egui::ComboBox::from_id_salt("exam-pick")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        for e in &offered {
+                            ui.selectable_value(&mut self.setup.exam, e.id.clone(), exams::display_title(e, today));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.checkbox(&mut self.show_retired, "show retired exams");
+            });
             ui.end_row();
             ui.label("Mode");
             ui.horizontal(|ui| {
@@ -203,8 +223,12 @@ impl ExamScreen {
                 .exam(&self.setup.exam)
                 .map(|e| e.domains.iter().map(|d| (d.id.clone(), d.title.clone())).collect())
                 .unwrap_or_default();
+            let domain_text = match &self.setup.domain {
+                None => "all, by weight".to_string(),
+                Some(id) => domains.iter().find(|(d, _)| d == id).map_or_else(|| id.clone(), |(_, t)| t.clone()),
+            };
             egui::ComboBox::from_id_salt("exam-domain")
-                .selected_text(self.setup.domain.clone().unwrap_or_else(|| "all, by weight".into()))
+                .selected_text(domain_text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.setup.domain, None, "all, by weight");
                     for (id, title) in domains {
@@ -441,6 +465,7 @@ fn report_ui(
     };
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         ui.heading("Mock exam report");
+        ui.label(egui::RichText::new(exams::exam_title(&core.library, &s.attempt.paper.exam)).strong());
         let verdict = if report.passed { "PASS" } else { "FAIL" };
         let color = if report.passed { super::theme::DUE } else { ui.visuals().error_fg_color };
         ui.horizontal(|ui| {
@@ -568,7 +593,12 @@ fn history_ui(ui: &mut egui::Ui, core: &AppCore, exam: &str) {
                             .map(|(_, v)| [i as f64 + 1.0, *v])
                     })
                     .collect();
-                p.line(Line::new(d.clone(), pts));
+                let name = core
+                    .library
+                    .exam(exam)
+                    .and_then(|e| e.domains.iter().find(|x| &x.id == d))
+                    .map_or_else(|| d.clone(), |x| x.title.clone());
+                p.line(Line::new(name, pts));
             }
         });
     ui.label(

@@ -1,5 +1,6 @@
 //! Home: decks grouped by exam with today's counts, the exam countdown and "Study now".
 
+use super::dialogs::DialogPurpose;
 use super::{Action, Screen, theme};
 use crate::app::core::AppCore;
 use crate::learner::StudyScope;
@@ -8,7 +9,7 @@ use crate::learner::StudyScope;
 #[derive(Default)]
 pub struct HomeScreen {
     /// Path typed into "Add decks…".
-    pub import_path: String,
+    pub import_path: super::path_field::PathField,
     /// Problems of the last import.
     pub import_problems: Vec<String>,
 }
@@ -33,19 +34,19 @@ impl HomeScreen {
 
     fn add_decks(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::CollapsingHeader::new("Add decks…").show(ui, |ui| {
-            ui.label("A deck file, a folder or a zip of decks, as a study group sends them. You can also drop it on the window.");
+            ui.label("A deck file, a folder, a zip of decks or a deck pack, as a study group sends them. You can also drop it on the window.");
             ui.horizontal(|ui| {
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut self.import_path)
-                        .hint_text("/path/to/decks.zip")
-                        .desired_width(360.0),
-                );
-                let go = ui.button("Add").clicked()
-                    || (edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-                if go && !self.import_path.trim().is_empty() {
-                    actions.push(Action::Import(self.import_path.trim().into()));
+                if ui.button("Choose a file…").clicked() {
+                    actions.push(Action::OpenDialog(DialogPurpose::AddDeckFile));
                 }
+                if ui.button("Choose a folder…").clicked() {
+                    actions.push(Action::OpenDialog(DialogPurpose::AddDeckFolder));
+                }
+                ui.label(egui::RichText::new("or type its path:").weak());
             });
+            if let Some(p) = self.import_path.ui(ui, "/path/to/decks.zip", "Add") {
+                actions.push(Action::Import(p));
+            }
             for p in &self.import_problems {
                 ui.colored_label(ui.visuals().warn_fg_color, p);
             }
@@ -74,7 +75,7 @@ impl HomeScreen {
         ui.horizontal(|ui| {
             ui.heading("Today");
             for plan in &core.plans {
-                let name = plan.exam.to_uppercase();
+                let name = crate::app::exams::exam_title(&core.library, &plan.exam);
                 let text = match plan.days_left {
                     d if d > 1 => format!("{name}: exam in {d} days ({})", plan.date),
                     1 => format!("{name}: exam tomorrow"),
@@ -96,7 +97,8 @@ impl HomeScreen {
                     plan.new_per_day, plan.new_left
                 )
             };
-            ui.label(egui::RichText::new(format!("{}: {pace}.", plan.exam.to_uppercase())).weak());
+            let name = crate::app::exams::exam_title(&core.library, &plan.exam);
+            ui.label(egui::RichText::new(format!("{name}: {pace}.")).weak());
         }
         if new + learning + review == 0 {
             ui.label(
@@ -130,9 +132,10 @@ impl HomeScreen {
         group: &crate::app::core::ExamGroup,
         actions: &mut Vec<Action>,
     ) {
-        let title = group
-            .exam
-            .map_or("Decks without an exam".to_string(), |e| e.title.clone());
+        let today = core.now().date_naive();
+        let title = group.exam.map_or("Decks without an exam".to_string(), |e| {
+            crate::app::exams::display_title(e, today)
+        });
         egui::CollapsingHeader::new(egui::RichText::new(title).strong().size(17.0))
             .default_open(true)
             .show(ui, |ui| {

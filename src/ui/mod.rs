@@ -3,11 +3,16 @@
 
 pub mod browse;
 pub mod card_view;
+pub mod deck_folders;
+mod desktop;
+pub mod dialogs;
 pub mod exam;
 pub mod home;
 pub mod image_loader;
 pub mod import_notice;
 pub mod markdown;
+pub mod pack_preview;
+pub mod path_field;
 pub mod problems;
 pub mod settings;
 pub mod stats;
@@ -16,6 +21,7 @@ pub mod sync_section;
 pub mod theme;
 
 use crate::app::core::AppCore;
+use crate::app::dialog::{DialogBackend, Dialogs};
 use crate::app::session::Session;
 use crate::app::watch::DeckWatcher;
 use crate::learner::StudyScope;
@@ -57,6 +63,25 @@ pub enum Action {
     Sync,
     /// Use this sync folder from now on (None: turn sync off).
     SetSyncFolder(Option<std::path::PathBuf>),
+    /// Open a native file dialog; its answer becomes another action.
+    OpenDialog(dialogs::DialogPurpose),
+    /// Watch a folder as a deck source (saved in the learner's settings).
+    AddDeckFolder(std::path::PathBuf),
+    /// Stop watching a saved deck folder.
+    RemoveDeckFolder(std::path::PathBuf),
+    /// Ask to restore progress from this backup file (Settings asks for confirmation).
+    AskRestore(std::path::PathBuf),
+    /// Add the deck pack shown in the preview.
+    ImportPack(std::path::PathBuf),
+    /// Close the pack preview without adding anything.
+    CancelPack,
+    /// Write a deck pack of these decks to `path`.
+    WritePack {
+        /// Deck ids.
+        decks: Vec<String>,
+        /// The zip to write.
+        path: std::path::PathBuf,
+    },
 }
 
 /// The eframe app.
@@ -93,6 +118,12 @@ pub struct ExamdeckApp {
     pub error: Option<String>,
     /// "Add decks…": an import awaiting confirmation, and the last outcome until dismissed.
     pub import: crate::app::import_flow::ImportFlow,
+    /// Native file dialogs (one at a time, on a worker thread).
+    pub dialogs: Dialogs<dialogs::DialogPurpose>,
+    /// A deck pack waiting for the learner's confirmation.
+    pub pack_preview: Option<pack_preview::PackPreview>,
+    /// The deck sources changed: the watcher is restarted on the next frame.
+    restart_watcher: bool,
 }
 
 impl ExamdeckApp {
@@ -123,6 +154,9 @@ impl ExamdeckApp {
             ctx: None,
             error: None,
             import: Default::default(),
+            dialogs: Dialogs::new(DialogBackend::Native),
+            restart_watcher: false,
+            pack_preview: None,
         }
     }
 
@@ -131,6 +165,7 @@ impl ExamdeckApp {
         self.poll_watcher(ui.ctx());
         self.poll_sync(ui.ctx());
         let mut actions = Vec::new();
+        self.poll_dialog(&mut actions);
         egui::Panel::top("nav").show(ui, |ui| self.nav_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.import.pending.is_some() || self.import.notice.is_some() {
@@ -153,9 +188,15 @@ impl ExamdeckApp {
                 Screen::Exam => self.exam.ui(ui, core, &mut self.markdown, &mut actions),
                 Screen::Stats => self.stats.ui(ui, core),
                 Screen::Settings => self.settings.ui(ui, core, &mut actions),
-                Screen::Problems => self.problems.ui(ui, &core.library.diagnostics),
+                Screen::Problems => {
+                    deck_folders::problem_folders(ui, core);
+                    self.problems.ui(ui, &core.library.diagnostics)
+                }
             }
         });
+        if let Some(p) = &self.pack_preview {
+            p.ui(ui.ctx(), &mut actions);
+        }
         self.global_keys(ui.ctx(), &mut actions);
         // Files dropped on the window are imported, as "Add decks…" would.
         for f in ui.ctx().input(|i| i.raw.dropped_files.clone()) {
@@ -169,7 +210,17 @@ impl ExamdeckApp {
             ui.ctx().request_repaint();
         }
         for a in actions {
-            self.apply(a);
+            if let Action::OpenDialog(purpose) = a {
+                let ctx = ui.ctx().clone();
+                let request = purpose.request();
+                self.dialogs
+                    .open(purpose, request, move || ctx.request_repaint());
+            } else {
+                self.apply(a);
+            }
+        }
+        if std::mem::take(&mut self.restart_watcher) && self.watcher.is_some() {
+            self.watcher = DeckWatcher::start(&self.core.sources, ui.ctx().clone()).ok();
         }
     }
 
@@ -304,6 +355,34 @@ impl ExamdeckApp {
                 Ok(())
             }
             Action::SetSyncFolder(folder) => self.set_sync_folder(folder),
+            Action::OpenDialog(purpose) => {
+                // Outside a frame (tests driving `apply`): no context to wake.
+                let request = purpose.request();
+                self.dialogs.open(purpose, request, || {});
+                Ok(())
+            }
+            Action::AddDeckFolder(path) => self.core.add_deck_folder(&path).map(|p| {
+                self.restart_watcher = true;
+                self.after_sources_changed(format!("Watching {}.", p.display()));
+            }),
+            Action::RemoveDeckFolder(path) => self.core.remove_deck_folder(&path).map(|()| {
+                self.restart_watcher = true;
+                self.after_sources_changed(format!("Stopped watching {}.", path.display()));
+            }),
+            Action::AskRestore(path) => {
+                self.settings.ask_restore(path);
+                self.screen = Screen::Settings;
+                Ok(())
+            }
+            Action::WritePack { decks, path } => self.write_pack(&decks, &path),
+            Action::ImportPack(path) => {
+                self.pack_preview = None;
+                self.import_pack(&path)
+            }
+            Action::CancelPack => {
+                self.pack_preview = None;
+                Ok(())
+            }
         };
         self.error = result.err().map(|e| format!("{e:#}"));
     }
@@ -350,6 +429,18 @@ impl ExamdeckApp {
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
+        // A deck pack is shown first (manifest, new / changed / removed), added on "Add".
+        if crate::pack::is_pack(path) {
+            let pack = crate::pack::open_pack(path)?;
+            let diff = pack.preview(&self.core.library)?;
+            self.pack_preview = Some(pack_preview::PackPreview {
+                path: path.to_path_buf(),
+                manifest: pack.manifest,
+                diff,
+            });
+            self.screen = Screen::Home;
+            return Ok(());
+        }
         let now = self.core.now();
         // The outcome (or the question whether to replace the learner's own files) goes to
         // the import banner, which stays until dismissed.

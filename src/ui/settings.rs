@@ -32,6 +32,14 @@ pub struct SettingsScreen {
     confirm_restore: Option<std::path::PathBuf>,
     /// The sync section.
     sync: super::sync_section::SyncSection,
+    /// Exam titles and whether each is retired, by exam id (for the date fields).
+    exam_names: std::collections::BTreeMap<String, (String, bool)>,
+    /// Show date fields for retired exams too.
+    pub show_retired: bool,
+    /// Watched deck folders and the deck list with "Share…".
+    pub folders: super::deck_folders::DeckFoldersView,
+    /// A backup file typed by path (when no file dialog is available).
+    restore_path: super::path_field::PathField,
 }
 
 impl SettingsScreen {
@@ -53,9 +61,23 @@ impl SettingsScreen {
                 )
             })
             .collect();
+        let today = core.now().date_naive();
+        let exam_names = core
+            .library
+            .exams
+            .iter()
+            .map(|e| {
+                let retired = crate::app::exams::is_retired(e, today);
+                (e.id.clone(), (e.title.clone(), retired))
+            })
+            .collect();
         Self {
             draft,
             exam_dates,
+            exam_names,
+            show_retired: false,
+            folders: Default::default(),
+            restore_path: Default::default(),
             message: None,
             message_at: MessageAt::Top,
             confirm_restore: None,
@@ -87,9 +109,9 @@ impl SettingsScreen {
                 ui.separator();
                 self.sync.ui(ui, core, actions);
                 ui.separator();
-                self.backups(ui, core);
+                self.backups(ui, core, actions);
                 ui.separator();
-                folders(ui, core);
+                self.folders.ui(ui, core, actions);
             });
     }
 
@@ -126,7 +148,15 @@ impl SettingsScreen {
                     .labelled_by(l.id);
                 ui.end_row();
                 for (exam, text) in &mut self.exam_dates {
-                    let l = ui.label(format!("Exam date: {exam}"));
+                    let (title, retired) = self
+                        .exam_names
+                        .get(exam)
+                        .cloned()
+                        .unwrap_or_else(|| (exam.clone(), false));
+                    if retired && !self.show_retired {
+                        continue;
+                    }
+                    let l = ui.label(format!("Exam date: {title}"));
                     ui.add(
                         egui::TextEdit::singleline(text)
                             .hint_text("YYYY-MM-DD")
@@ -135,12 +165,19 @@ impl SettingsScreen {
                     .labelled_by(l.id);
                     ui.end_row();
                 }
+                if self.exam_names.values().any(|(_, retired)| *retired) {
+                    ui.label("");
+                    ui.checkbox(&mut self.show_retired, "show retired exams");
+                    ui.end_row();
+                }
             });
     }
 
     fn save(&mut self, core: &mut AppCore) {
         self.message_at = MessageAt::Top;
         let mut s = self.draft.clone();
+        // Folders are saved as they are added and removed, not with this draft.
+        s.deck_folders = core.learner.settings().deck_folders.clone();
         for (exam, text) in &self.exam_dates {
             let text = text.trim();
             if text.is_empty() {
@@ -155,7 +192,10 @@ impl SettingsScreen {
                     self.message = Some((
                         false,
                         format!(
-                            "Exam date for {exam} must be written YYYY-MM-DD, e.g. 2027-03-15."
+                            "Exam date for {} must be written YYYY-MM-DD, e.g. 2027-03-15.",
+                            self.exam_names
+                                .get(exam)
+                                .map_or(exam.as_str(), |(t, _)| t.as_str())
                         ),
                     ));
                     return;
@@ -228,7 +268,72 @@ impl SettingsScreen {
         }
     }
 
-    fn backups(&mut self, ui: &mut egui::Ui, core: &mut AppCore) {
+    /// Asks for confirmation before restoring `path` (a backup picked in a file dialog).
+    pub fn ask_restore(&mut self, path: std::path::PathBuf) {
+        self.confirm_restore = Some(path);
+    }
+
+    fn restore(&mut self, core: &mut AppCore, path: &std::path::Path) {
+        self.confirm_restore = None;
+        self.message_at = MessageAt::Backups;
+        self.message = Some(match core.restore_backup(path) {
+            Ok(Some(copy)) => (
+                true,
+                format!(
+                    "Restored. Your progress before this restore was saved as {}.",
+                    copy.display()
+                ),
+            ),
+            Ok(None) => (true, "Restored.".to_string()),
+            Err(e) => (false, format!("Restore failed: {e:#}")),
+        });
+    }
+
+    /// Restoring a backup file from anywhere: a dialog, or its path typed.
+    fn restore_from_file(
+        &mut self,
+        ui: &mut egui::Ui,
+        core: &mut AppCore,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.horizontal(|ui| {
+            if ui
+                .button("Restore from a file…")
+                .on_hover_text("Pick a backup made on another computer (asks first)")
+                .clicked()
+            {
+                actions.push(Action::OpenDialog(
+                    super::dialogs::DialogPurpose::RestoreBackup,
+                ));
+            }
+            ui.label(egui::RichText::new("or type its path:").weak());
+        });
+        if let Some(p) = self
+            .restore_path
+            .ui(ui, "/path/to/examdeck-backup.sqlite3", "Restore…")
+        {
+            self.confirm_restore = Some(p);
+        }
+        let listed = core.learner.backups().is_ok_and(|l| {
+            l.iter()
+                .any(|b| Some(&b.path) == self.confirm_restore.as_ref())
+        });
+        if let Some(p) = self.confirm_restore.clone()
+            && !listed
+        {
+            ui.horizontal(|ui| {
+                ui.label(format!("Replace all your progress with {}?", p.display()));
+                if ui.button("Yes, restore").clicked() {
+                    self.restore(core, &p);
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm_restore = None;
+                }
+            });
+        }
+    }
+
+    fn backups(&mut self, ui: &mut egui::Ui, core: &mut AppCore, actions: &mut Vec<Action>) {
         ui.label(egui::RichText::new("Backups").strong());
         ui.label(
             egui::RichText::new(
@@ -237,6 +342,7 @@ impl SettingsScreen {
             .weak(),
         );
         self.message_ui(ui, MessageAt::Backups);
+        self.restore_from_file(ui, core, actions);
         match core.learner.backups() {
             Ok(list) if list.is_empty() => {
                 ui.label("No backups yet.");
@@ -254,19 +360,7 @@ impl SettingsScreen {
                         if self.confirm_restore.as_ref() == Some(&b.path) {
                             ui.label("Replace all your progress with this backup?");
                             if ui.button("Yes, restore").clicked() {
-                                self.confirm_restore = None;
-                                self.message_at = MessageAt::Backups;
-                                self.message = Some(match core.restore_backup(&b.path) {
-                                    Ok(Some(copy)) => (
-                                        true,
-                                        format!(
-                                            "Restored. Your progress before this restore was saved as {}.",
-                                            copy.display()
-                                        ),
-                                    ),
-                                    Ok(None) => (true, "Restored.".to_string()),
-                                    Err(e) => (false, format!("Restore failed: {e:#}")),
-                                });
+                                self.restore(core, &b.path);
                             }
                             if ui.button("Cancel").clicked() {
                                 self.confirm_restore = None;
@@ -322,29 +416,6 @@ fn appearance(ui: &mut egui::Ui, core: &mut AppCore) {
             core.status = Some(format!("Could not save preferences: {e}"));
         }
     }
-}
-
-fn folders(ui: &mut egui::Ui, core: &AppCore) {
-    ui.label(egui::RichText::new("Folders").strong());
-    if let Some(d) = &core.data_dir {
-        ui.label(format!("Progress database and backups: {}", d.display()));
-    } else {
-        ui.label("Progress is kept in memory only (test mode).");
-    }
-    if let Some(d) = &core.user_decks {
-        ui.label(format!(
-            "Your decks (watched, reloaded on save): {}",
-            d.display()
-        ));
-    }
-    for s in &core.sources {
-        if let crate::deck::DeckSource::Path(p) = s
-            && Some(p) != core.user_decks.as_ref()
-        {
-            ui.label(format!("Deck folder: {}", p.display()));
-        }
-    }
-    ui.label(egui::RichText::new("Add more folders with `examdeck --decks PATH`.").weak());
 }
 
 fn optimize_summary(r: &OptimizeReport) -> String {

@@ -144,15 +144,20 @@ fn retention_grid<'a>(
     });
 }
 
-/// A year of days as 53 week columns × 7 weekday rows, darker for more reviews.
+/// A year of days as 53 week columns × 7 weekday rows, darker for more reviews, with month
+/// names above and weekday names on the left; hovering a day shows its count.
 fn heatmap(ui: &mut egui::Ui, s: &Stats, today: NaiveDate) {
     let cell = 11.0;
     let gap = 2.0;
-    let (rect, _) = ui.allocate_exact_size(
-        egui::vec2(53.0 * (cell + gap), 7.0 * (cell + gap)),
+    let step = cell + gap;
+    // Room for "Mon"/"Wed"/"Fri" on the left and the month names on top.
+    let (left, top) = (30.0, 16.0);
+    let (outer, _) = ui.allocate_exact_size(
+        egui::vec2(left + 53.0 * step, top + 7.0 * step),
         egui::Sense::hover(),
     );
-    let painter = ui.painter_at(rect);
+    let rect = egui::Rect::from_min_max(outer.min + egui::vec2(left, top), outer.max);
+    let painter = ui.painter_at(outer);
     let max = s
         .reviews_per_day
         .iter()
@@ -163,6 +168,17 @@ fn heatmap(ui: &mut egui::Ui, s: &Stats, today: NaiveDate) {
     let start = today - Duration::days(52 * 7 + i64::from(today.weekday().num_days_from_monday()));
     let base = ui.visuals().faint_bg_color;
     let accent = super::theme::DUE;
+    let text = ui.visuals().weak_text_color();
+    let font = egui::FontId::proportional(10.0);
+    for (row, name) in [(0.0, "Mon"), (2.0, "Wed"), (4.0, "Fri")] {
+        painter.text(
+            egui::pos2(outer.min.x, rect.min.y + row * step + cell / 2.0),
+            egui::Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            text,
+        );
+    }
     let counts: std::collections::HashMap<NaiveDate, u32> = s
         .reviews_per_day
         .iter()
@@ -172,7 +188,17 @@ fn heatmap(ui: &mut egui::Ui, s: &Stats, today: NaiveDate) {
     while day <= today {
         let offset = (day - start).num_days();
         let (col, row) = ((offset / 7) as f32, (offset % 7) as f32);
-        let min = rect.min + egui::vec2(col * (cell + gap), row * (cell + gap));
+        let min = rect.min + egui::vec2(col * step, row * step);
+        // A month's name above the week holding its first day.
+        if day.day() == 1 {
+            painter.text(
+                egui::pos2(min.x, outer.min.y),
+                egui::Align2::LEFT_TOP,
+                day.format("%b").to_string(),
+                font.clone(),
+                text,
+            );
+        }
         let n = counts.get(&day).copied().unwrap_or(0);
         let color = if n == 0 {
             base
@@ -189,16 +215,23 @@ fn heatmap(ui: &mut egui::Ui, s: &Stats, today: NaiveDate) {
     if let Some(pos) = ui.ctx().pointer_hover_pos()
         && rect.contains(pos)
     {
-        let col = ((pos.x - rect.min.x) / (cell + gap)) as i64;
-        let row = ((pos.y - rect.min.y) / (cell + gap)) as i64;
-        let d = start + Duration::days(col * 7 + row);
-        let n = counts.get(&d).copied().unwrap_or(0);
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            ui.layer_id(),
-            ui.scope_id().with("heat-tip"),
-            pos,
-        )
-        .show(|ui| ui.label(format!("{d}: {n} reviews")));
+        let col = ((pos.x - rect.min.x) / step) as i64;
+        let row = ((pos.y - rect.min.y) / step) as i64;
+        let d = start + Duration::days(col * 7 + row.min(6));
+        if d <= today {
+            let n = counts.get(&d).copied().unwrap_or(0);
+            let label = match n {
+                0 => "no reviews".to_string(),
+                1 => "1 review".to_string(),
+                n => format!("{n} reviews"),
+            };
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                ui.layer_id(),
+                ui.scope_id().with("heat-tip"),
+                pos,
+            )
+            .show(|ui| ui.label(format!("{}: {label}", d.format("%a %-d %b %Y"))));
+        }
     }
 }
