@@ -15,6 +15,7 @@
 //! # Ok::<(), examdeck::learner::LearnerError>(())
 //! ```
 
+pub mod import_history;
 pub mod synthetic;
 #[cfg(test)]
 mod tests;

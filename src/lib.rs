@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod deck;
 pub mod exam;
+pub mod import;
 pub mod learner;
 pub mod schedule;
 pub mod store;

@@ -4,6 +4,7 @@
 pub mod browse;
 pub mod core;
 pub mod import;
+pub mod import_preview;
 pub mod mock;
 pub mod optimize_job;
 pub mod prefs;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod crash;
 pub mod demo;
 pub mod due;
+pub mod import;
 pub mod paper;
 pub mod stats;
 
@@ -51,6 +52,9 @@ pub enum Command {
     Due(due::DueArgs),
     /// Study statistics: answers per day, forecast, retention per deck and exam domain.
     Stats(stats::StatsArgs),
+    /// Import Anki packages (.apkg, .colpkg) and CSV/TSV files as YAML decks into your deck
+    /// folder, optionally with Anki's review history.
+    Import(import::ImportArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
     /// Replace the learner database with a backup file.
@@ -80,6 +84,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args, out),
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
+        Command::Import(args) => import::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
         Command::CrashChild(args) => crash::run(cli, args, out),

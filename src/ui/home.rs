@@ -33,7 +33,7 @@ impl HomeScreen {
 
     fn add_decks(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::CollapsingHeader::new("Add decks…").show(ui, |ui| {
-            ui.label("A deck file, a folder or a zip of decks, as a study group sends them. You can also drop it on the window.");
+            ui.label("A deck file, a folder or a zip of decks, as a study group sends them, or an Anki package (.apkg, .colpkg) or CSV/TSV file to convert. You can also drop it on the window.");
             ui.horizontal(|ui| {
                 let edit = ui.add(
                     egui::TextEdit::singleline(&mut self.import_path)

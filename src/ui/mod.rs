@@ -5,6 +5,7 @@ pub mod browse;
 pub mod card_view;
 pub mod exam;
 pub mod home;
+pub mod import_preview;
 pub mod markdown;
 pub mod problems;
 pub mod settings;
@@ -79,6 +80,8 @@ pub struct ExamdeckApp {
     pub watcher: Option<DeckWatcher>,
     /// An error to show in the status bar.
     pub error: Option<String>,
+    /// An Anki package or CSV file being imported (its own window).
+    pub import_flow: Option<crate::app::import_preview::ImportFlow>,
 }
 
 impl ExamdeckApp {
@@ -106,6 +109,7 @@ impl ExamdeckApp {
             markdown: markdown::MarkdownView::default(),
             watcher: None,
             error: None,
+            import_flow: None,
         }
     }
 
@@ -133,6 +137,7 @@ impl ExamdeckApp {
                 Screen::Problems => self.problems.ui(ui, &core.library.diagnostics),
             }
         });
+        self.import_window(ui.ctx());
         self.global_keys(ui.ctx(), &mut actions);
         // Files dropped on the window are imported, as "Add decks…" would.
         for f in ui.ctx().input(|i| i.raw.dropped_files.clone()) {
@@ -289,6 +294,14 @@ impl ExamdeckApp {
     }
 
     fn import(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        // Anki packages and CSV files get a preview and a confirm step in their own window.
+        if crate::app::import_preview::handles(path) {
+            self.import_flow = Some(crate::app::import_preview::ImportFlow::start(
+                path.to_path_buf(),
+                || {},
+            ));
+            return Ok(());
+        }
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
@@ -298,6 +311,35 @@ impl ExamdeckApp {
         self.reload()?;
         self.core.status = Some(summary.to_string());
         Ok(())
+    }
+
+    fn import_window(&mut self, ctx: &egui::Context) {
+        let Some(flow) = &mut self.import_flow else {
+            return;
+        };
+        flow.poll();
+        if flow.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let mut action = None;
+        egui::Window::new("Import")
+            .collapsible(false)
+            .default_width(640.0)
+            .show(ctx, |ui| action = import_preview::ui(flow, ui));
+        match action {
+            Some(import_preview::FlowAction::Confirm) => {
+                let wake = ctx.clone();
+                flow.confirm(&mut self.core, move || wake.request_repaint());
+            }
+            Some(import_preview::FlowAction::Close) => {
+                let wrote = flow.wrote;
+                self.import_flow = None;
+                if wrote {
+                    self.apply(Action::Reload);
+                }
+            }
+            None => {}
+        }
     }
 
     fn poll_watcher(&mut self, ctx: &egui::Context) {
