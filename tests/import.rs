@@ -131,10 +131,10 @@ fn round_trip_keeps_the_mapped_content() {
     assert_eq!(
         basic.body,
         CardBody::Basic {
-            answer: "API calls  \n— who, what, *when* & where".into()
+            answer: "API calls\\\n— who, what, *when* & where".into()
         }
     );
-    assert_eq!(basic.tags, ["logging", "aws::audit"]);
+    assert_eq!(basic.tags, ["aws::audit", "logging"]);
     let cloze = card("security/crypto/kms", "fixture-cloze");
     assert_eq!(
         cloze.prompt,

@@ -100,6 +100,12 @@ impl HtmlConverter {
         let (on_script, on_img, on_a, on_media) =
             (lock(&found), lock(&found), lock(&found), lock(&found));
         let inner = htmd::HtmlToMarkdown::builder()
+            // A backslash hard break survives trimming trailing spaces (YAML keeps them
+            // invisible, and editors strip them).
+            .options(htmd::options::Options {
+                br_style: htmd::options::BrStyle::Backslash,
+                ..htmd::options::Options::default()
+            })
             .add_handler(
                 vec!["script", "style"],
                 move |_: &dyn htmd::element_handler::Handlers, e: htmd::Element| {

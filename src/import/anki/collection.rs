@@ -123,6 +123,12 @@ pub fn read(
     // A stranger's schema may hold views and triggers: run none of their functions.
     conn.pragma_update(None, "trusted_schema", "OFF")
         .map_err(|e| bad("open", e))?;
+    // Modern collections declare names `COLLATE unicase` (Anki's own collation); without it
+    // SQLite cannot plan queries on those tables.
+    conn.create_collation("unicase", |a: &str, b: &str| {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    })
+    .map_err(|e| bad("open", e))?;
     let mut col = Collection::default();
     let modern: i64 = conn
         .query_row(include_str!("sql/has_notetypes.sql"), [], |r| r.get(0))
