@@ -84,8 +84,16 @@ fn note_types_map_to_card_kinds() {
     assert_eq!(reversed.answer.as_deref(), Some("KMS"));
     let typein = &p.decks[0].cards[6];
     assert_eq!(typein.answer.as_deref(), Some("443"));
-    assert!(p.warnings.iter().any(|w| w.contains("\"Vocab\"")), "{:?}", p.warnings);
-    assert!(p.warnings.iter().any(|w| w.contains("<script>")), "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("\"Vocab\"")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings.iter().any(|w| w.contains("<script>")),
+        "{:?}",
+        p.warnings
+    );
     assert!(p.warnings.iter().any(|w| w.contains("javascript:")));
     assert!(p.warnings.iter().any(|w| w.contains("remote image")));
     assert!(p.warnings.iter().any(|w| w.contains("sound hello.mp3")));
@@ -166,8 +174,15 @@ fn history_is_imported_once_and_rebuilds_the_fsrs_state() {
     let sources = [DeckSource::Path(decks.clone())];
     let mut learner = Learner::open_in_memory().expect("learner");
     learner.set_time_zone(Utc);
-    let out = import::apply(&[p.clone()], &decks, &sources, Some(&mut learner), now(), &mut |_| {})
-        .expect("apply");
+    let out = import::apply(
+        &[p.clone()],
+        &decks,
+        &sources,
+        Some(&mut learner),
+        now(),
+        &mut |_| {},
+    )
+    .expect("apply");
     let h = out.history.expect("history");
     assert_eq!((h.added, h.already, h.unknown_items), (7, 0, 0));
 
@@ -183,7 +198,8 @@ fn history_is_imported_once_and_rebuilds_the_fsrs_state() {
     };
     for r in p.history.reviews.iter().filter(|r| r.key == key) {
         let at = DateTime::from_timestamp_millis(r.at_ms).expect("time");
-        live.answer(&key, &Answer::new(r.rating), at).expect("answer");
+        live.answer(&key, &Answer::new(r.rating), at)
+            .expect("answer");
     }
     let imported = learner.item_state(&key).expect("state").expect("item");
     let expected = live.item_state(&key).expect("state").expect("item");
@@ -201,7 +217,14 @@ fn history_is_imported_once_and_rebuilds_the_fsrs_state() {
         .collect();
     assert_eq!(
         ratings,
-        [Rating::Good, Rating::Good, Rating::Good, Rating::Again, Rating::Good, Rating::Easy]
+        [
+            Rating::Good,
+            Rating::Good,
+            Rating::Good,
+            Rating::Again,
+            Rating::Good,
+            Rating::Easy
+        ]
     );
     // The cloze's second deletion has its one answer.
     let cloze = ItemKey {
@@ -212,11 +235,21 @@ fn history_is_imported_once_and_rebuilds_the_fsrs_state() {
     assert_eq!(learner.history(&cloze).expect("history").len(), 1);
 
     // Importing the same package again adds nothing.
-    let again = import::apply(&[p], &decks, &sources, Some(&mut learner), now(), &mut |_| {})
-        .expect("apply again");
+    let again = import::apply(
+        &[p],
+        &decks,
+        &sources,
+        Some(&mut learner),
+        now(),
+        &mut |_| {},
+    )
+    .expect("apply again");
     let h = again.history.expect("history");
     assert_eq!((h.added, h.already), (0, 7));
-    assert_eq!(learner.item_state(&key).expect("state").expect("item").reps, 6);
+    assert_eq!(
+        learner.item_state(&key).expect("state").expect("item").reps,
+        6
+    );
 }
 
 #[test]
@@ -241,11 +274,18 @@ fn reimport_of_a_changed_package_keeps_progress_and_flags_edits() {
 
     let v2 = plan("shared-v2.apkg", &Options::default());
     let second = import::apply(&[v2], &decks, &sources, None, now(), &mut |_| {}).expect("v2");
-    assert_eq!(second.totals(), (1, 1, 1), "added fixture-new, changed fixture-basic, removed fixture-gone");
+    assert_eq!(
+        second.totals(),
+        (1, 1, 1),
+        "added fixture-new, changed fixture-basic, removed fixture-gone"
+    );
     let lib = Library::load(&sources);
     assert_eq!(lib.error_count(), 0, "{:?}", lib.diagnostics);
     assert_eq!(lib.warning_count(), 0, "{:?}", lib.diagnostics);
-    assert!(!decks.join("shared").exists(), "the older copy's folder is gone");
+    assert!(
+        !decks.join("shared").exists(),
+        "the older copy's folder is gone"
+    );
     learner.sync_library(&lib, now()).expect("sync");
     let state = learner.item_state(&key).expect("state").expect("item");
     assert_eq!(state.reps, 1, "progress kept");
@@ -259,24 +299,47 @@ fn anki_note_csv_quizlet_and_plain_csv() {
     assert_eq!(ids, ["security", "security/crypto/kms"]);
     let basic = &p.decks[0].cards[0];
     assert_eq!(basic.id, "fixture-basic");
-    assert_eq!(basic.prompt.as_deref(), Some("What does **CloudTrail** record?"));
+    assert_eq!(
+        basic.prompt.as_deref(),
+        Some("What does **CloudTrail** record?")
+    );
     assert_eq!(basic.tags, ["aws::audit", "logging"]);
     assert!(p.decks[1].cards.iter().any(|c| c.kind.name() == "cloze"));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let quizlet = dir.path().join("Quizlet Set.tsv");
-    std::fs::write(&quizlet, "IAM\tIdentity and Access Management\nKMS\tKey Management Service\n")
-        .expect("write");
-    let q = import::plan(&quizlet, &Options { deck_prefix: Some("group".into()), ..Options::default() }, &mut |_| {})
-        .expect("quizlet");
+    std::fs::write(
+        &quizlet,
+        "IAM\tIdentity and Access Management\nKMS\tKey Management Service\n",
+    )
+    .expect("write");
+    let q = import::plan(
+        &quizlet,
+        &Options {
+            deck_prefix: Some("group".into()),
+            ..Options::default()
+        },
+        &mut |_| {},
+    )
+    .expect("quizlet");
     assert_eq!(q.decks[0].id, "group/quizlet-set");
-    assert_eq!(q.decks[0].cards[1].answer.as_deref(), Some("Key Management Service"));
+    assert_eq!(
+        q.decks[0].cards[1].answer.as_deref(),
+        Some("Key Management Service")
+    );
 
     let plain = dir.path().join("plain.csv");
-    std::fs::write(&plain, "prompt,answer,tags\n\"What, exactly?\",\"This\",a b\n").expect("write");
+    std::fs::write(
+        &plain,
+        "prompt,answer,tags\n\"What, exactly?\",\"This\",a b\n",
+    )
+    .expect("write");
     let c = import::plan(&plain, &Options::default(), &mut |_| {}).expect("csv");
     assert_eq!(c.decks[0].cards.len(), 1);
-    assert_eq!(c.decks[0].cards[0].prompt.as_deref(), Some("What, exactly?"));
+    assert_eq!(
+        c.decks[0].cards[0].prompt.as_deref(),
+        Some("What, exactly?")
+    );
     assert_eq!(c.decks[0].cards[0].tags, ["a", "b"]);
     let into = dir.path().join("decks");
     write(&c, &into);
@@ -295,7 +358,11 @@ fn dry_run_cli_prints_json_and_writes_nothing() {
         .arg(fixture("mine.colpkg"))
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v[0]["history_answers"], 7);
     assert_eq!(v[0]["decks"][1]["cards"]["cloze"], 1);

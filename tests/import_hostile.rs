@@ -15,8 +15,8 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The entries of a fixture package.
 fn entries(name: &str) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(fixture(name)).expect("open"))
-        .expect("zip");
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(fixture(name)).expect("open")).expect("zip");
     (0..zip.len())
         .map(|i| {
             let mut e = zip.by_index(i).expect("entry");
@@ -79,7 +79,11 @@ fn legacy_with(dir: &Path, sql: &str) -> PathBuf {
     let conn = rusqlite::Connection::open(&db).expect("open");
     conn.execute_batch(sql).expect("sql");
     drop(conn);
-    replace(&mut e, "collection.anki21", std::fs::read(&db).expect("read"));
+    replace(
+        &mut e,
+        "collection.anki21",
+        std::fs::read(&db).expect("read"),
+    );
     let out = dir.join("edited.apkg");
     write_zip(&out, &e);
     out
@@ -95,7 +99,11 @@ fn zip_slip_names_stay_inside_the_deck_folder() {
     );
     let mut e = entries("shared-legacy.apkg");
     let edited = entries_of(&pkg);
-    replace(&mut e, "collection.anki21", edited["collection.anki21"].clone());
+    replace(
+        &mut e,
+        "collection.anki21",
+        edited["collection.anki21"].clone(),
+    );
     replace(&mut e, "media", br#"{"0":"../../escape.png"}"#.to_vec());
     e.push(("../escape.png".into(), b"not an image".to_vec()));
     pkg = dir.path().join("slip.apkg");
@@ -109,7 +117,12 @@ fn zip_slip_names_stay_inside_the_deck_folder() {
     assert!(!root.path().join("escape.png").exists());
     let files: Vec<String> = walk(root.path())
         .iter()
-        .map(|p| p.strip_prefix(root.path()).expect("inside").display().to_string())
+        .map(|p| {
+            p.strip_prefix(root.path())
+                .expect("inside")
+                .display()
+                .to_string()
+        })
         .collect();
     assert!(files.iter().all(|f| f.starts_with("decks/")), "{files:?}");
     let image = files

@@ -73,7 +73,11 @@ pub fn apply(
     if let Some(learner) = learner
         && plans.iter().any(|p| p.with_history)
     {
-        progress(Progress::new("importing history", plans.len() as u64, total));
+        progress(Progress::new(
+            "importing history",
+            plans.len() as u64,
+            total,
+        ));
         let library = Library::load(sources);
         outcome.history = Some(learner.import_history(&library, &reviews, now)?);
     }

@@ -50,7 +50,14 @@ fn header(text: &str) -> Header {
         let Some((key, value)) = rest.split_once(':') else {
             continue;
         };
-        let column = || value.trim().parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1);
+        let column = || {
+            value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .map(|n| n - 1)
+        };
         match key.trim() {
             "separator" => h.separator = separator(value),
             "html" => h.html = value.trim() == "true",
@@ -176,7 +183,9 @@ pub fn plan(path: &Path, opts: &Options) -> Result<Plan> {
         if notetype.to_ascii_lowercase().contains("cloze") {
             let text = to_md(content[0]);
             if crate::deck::cloze::parse(&text).map_or(true, |d| d.is_empty()) {
-                warnings.push(format!("line {line}: a cloze note without a readable cloze; skipped"));
+                warnings.push(format!(
+                    "line {line}: a cloze note without a readable cloze; skipped"
+                ));
                 continue;
             }
             let extra = content.get(1).map(|s| to_md(s)).filter(|s| !s.is_empty());
@@ -201,14 +210,33 @@ pub fn plan(path: &Path, opts: &Options) -> Result<Plan> {
                     None,
                 ));
             }
-            cards.insert(0, (base.clone(), Kind::Basic, Some(prompt), Some(answer), None, None));
+            cards.insert(
+                0,
+                (
+                    base.clone(),
+                    Kind::Basic,
+                    Some(prompt),
+                    Some(answer),
+                    None,
+                    None,
+                ),
+            );
         }
         let title_src = deck.clone();
         let d = decks.entry(deck.clone()).or_insert_with(|| DeckOut {
             examdeck: 1,
             id: title_src.clone(),
-            title: if title_src == default_deck { stem.clone() } else { get(h.deck).replace("::", " › ") },
-            description: Some(format!("Imported from {}.", path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())),
+            title: if title_src == default_deck {
+                stem.clone()
+            } else {
+                get(h.deck).replace("::", " › ")
+            },
+            description: Some(format!(
+                "Imported from {}.",
+                path.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )),
             cards: Vec::new(),
         });
         let used = used.entry(deck).or_default();

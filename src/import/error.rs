@@ -25,9 +25,7 @@ pub enum ImportError {
     #[error("importing the review history: {0}")]
     History(#[from] crate::learner::LearnerError),
     /// The file's type is not one the importer knows.
-    #[error(
-        "{0}: not an Anki package or CSV file (expected .apkg, .colpkg, .csv, .tsv or .txt)"
-    )]
+    #[error("{0}: not an Anki package or CSV file (expected .apkg, .colpkg, .csv, .tsv or .txt)")]
     UnknownType(PathBuf),
 }
 

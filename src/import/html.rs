@@ -168,7 +168,8 @@ impl HtmlConverter {
         *self.found.lock().unwrap_or_else(PoisonError::into_inner) = Found::default();
         let (html, sounds) = strip_sounds(html);
         let md = self.inner.convert(&html).unwrap_or_default();
-        let mut found = std::mem::take(&mut *self.found.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut found =
+            std::mem::take(&mut *self.found.lock().unwrap_or_else(PoisonError::into_inner));
         for s in sounds {
             found.dropped.push(format!("the sound {s}"));
         }
@@ -219,12 +220,16 @@ mod tests {
         assert_eq!(md("<div>one</div><div>two</div>").0, "one\n\ntwo");
         assert_eq!(md("<ul><li>x</li><li>y</li></ul>").0, "*   x\n*   y");
         assert_eq!(md("use <code>aws kms</code>").0, "use `aws kms`");
-        assert_eq!(md(r#"<a href="https://aws.amazon.com">AWS</a>"#).0, "[AWS](https://aws.amazon.com)");
+        assert_eq!(
+            md(r#"<a href="https://aws.amazon.com">AWS</a>"#).0,
+            "[AWS](https://aws.amazon.com)"
+        );
     }
 
     #[test]
     fn tables_become_markdown_tables() {
-        let (m, _) = md("<table><tr><th>k</th><th>v</th></tr><tr><td>a</td><td>b</td></tr></table>");
+        let (m, _) =
+            md("<table><tr><th>k</th><th>v</th></tr><tr><td>a</td><td>b</td></tr></table>");
         assert!(m.contains("| k | v |"), "{m}");
         assert!(m.contains("| a | b |"), "{m}");
     }
@@ -235,9 +240,15 @@ mod tests {
             r#"x<script>alert(1)</script><a href="JavaScript:alert(1)">click</a>"#,
             r#"<img src="https://e.com/a.png" onerror="x()"><img src="pic 1.png">[sound:a.mp3]"#
         ));
-        assert!(!m.contains("alert") && !m.contains("e.com") && !m.contains("sound"), "{m}");
+        assert!(
+            !m.contains("alert") && !m.contains("e.com") && !m.contains("sound"),
+            "{m}"
+        );
         assert!(m.contains("click"), "{m}");
-        assert!(m.contains(&format!("(media/{})", media_file_name("pic 1.png"))), "{m}");
+        assert!(
+            m.contains(&format!("(media/{})", media_file_name("pic 1.png"))),
+            "{m}"
+        );
         assert_eq!(f.images.iter().collect::<Vec<_>>(), ["pic 1.png"]);
         assert_eq!(f.dropped.len(), 4, "{:?}", f.dropped);
     }

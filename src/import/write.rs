@@ -3,9 +3,9 @@
 //! place. An older copy of an imported deck (same id) in the target folder is replaced, so
 //! ids — and with them the learner's progress — stay the same.
 
+use super::Plan;
 use super::error::{ImportError, Result};
 use super::html::MEDIA_DIR;
-use super::Plan;
 use crate::deck::{DeckSource, Library, Origin};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

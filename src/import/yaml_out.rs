@@ -130,7 +130,10 @@ mod tests {
         let errors: Vec<_> = read.diags.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{errors:?}\n{text}");
         let back = read.deck.expect("deck");
-        assert_eq!(back.cards[0].prompt, "What: is *this*?\n\n- a list\n- `code`");
+        assert_eq!(
+            back.cards[0].prompt,
+            "What: is *this*?\n\n- a list\n- `code`"
+        );
         assert_eq!(
             back.cards[0].body,
             crate::deck::CardBody::Basic {

@@ -99,11 +99,13 @@ fn preview_ui(ui: &mut egui::Ui, p: &crate::import::Preview, with_history: &mut 
         egui::CollapsingHeader::new(format!("{} warning(s)", p.warnings.len()))
             .id_salt("import-warnings")
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
-                    for w in &p.warnings {
-                        ui.colored_label(ui.visuals().warn_fg_color, w);
-                    }
-                });
+                egui::ScrollArea::vertical()
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for w in &p.warnings {
+                            ui.colored_label(ui.visuals().warn_fg_color, w);
+                        }
+                    });
             });
     }
 }
@@ -121,12 +123,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/anki/mine.colpkg");
-        let plan = crate::import::plan(
-            &fixture,
-            &crate::import::Options::default(),
-            &mut |_| {},
-        )
-        .expect("plan");
+        let plan = crate::import::plan(&fixture, &crate::import::Options::default(), &mut |_| {})
+            .expect("plan");
         let now = chrono::DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
             .expect("date")
             .with_timezone(&chrono::Utc);
@@ -153,7 +151,10 @@ mod tests {
         let Stage::Done(summary) = &flow.stage else {
             panic!("not done: {:?}", flow.stage)
         };
-        assert!(summary.contains("7 answers of history imported"), "{summary}");
+        assert!(
+            summary.contains("7 answers of history imported"),
+            "{summary}"
+        );
         assert!(dir.path().join("mine/security.yaml").is_file());
         assert_eq!(
             core.learner
@@ -165,7 +166,11 @@ mod tests {
         );
     }
 
-    fn ui_with_core(flow: &mut ImportFlow, core: &mut AppCore, ui: &mut egui::Ui) -> Option<FlowAction> {
+    fn ui_with_core(
+        flow: &mut ImportFlow,
+        core: &mut AppCore,
+        ui: &mut egui::Ui,
+    ) -> Option<FlowAction> {
         let a = super::ui(flow, ui);
         if a == Some(FlowAction::Confirm) {
             flow.confirm(core, || {});

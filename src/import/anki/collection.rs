@@ -181,7 +181,11 @@ pub fn read(
                 return Err(ImportError::refused(shown_as, "too many notes"));
             }
             if col.notes.len().is_multiple_of(2_000) {
-                progress(Progress::new("reading notes", col.notes.len() as u64, total));
+                progress(Progress::new(
+                    "reading notes",
+                    col.notes.len() as u64,
+                    total,
+                ));
             }
         }
     }
@@ -335,7 +339,10 @@ fn read_legacy_types(conn: &Connection, col: &mut Collection, shown_as: &Path) -
             )
         })?;
     let json_err = |what: &str, e: serde_json::Error| {
-        ImportError::refused(shown_as, format!("the collection's {what} are damaged: {e}"))
+        ImportError::refused(
+            shown_as,
+            format!("the collection's {what} are damaged: {e}"),
+        )
     };
     let models: HashMap<String, LegacyModel> =
         serde_json::from_str(&models).map_err(|e| json_err("note types", e))?;
@@ -346,7 +353,12 @@ fn read_legacy_types(conn: &Connection, col: &mut Collection, shown_as: &Path) -
             NoteType {
                 name: m.name,
                 cloze: m.kind == 1,
-                fields: m.flds.into_iter().take(MAX_FIELDS).map(|f| f.name).collect(),
+                fields: m
+                    .flds
+                    .into_iter()
+                    .take(MAX_FIELDS)
+                    .map(|f| f.name)
+                    .collect(),
                 templates: m
                     .tmpls
                     .into_iter()

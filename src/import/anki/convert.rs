@@ -68,7 +68,13 @@ pub fn card_base(guid: &str) -> String {
     }
     use sha2::Digest;
     let h = sha2::Sha256::digest(guid.as_bytes());
-    format!("h{}", h[..16].iter().map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "h{}",
+        h[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 fn unique(id: String, used: &mut HashSet<String>) -> String {
@@ -116,11 +122,7 @@ pub fn convert(
         col,
     };
     // Deck ids, assigned in name order so that collisions resolve the same way every time.
-    let mut names: Vec<(&str, i64)> = col
-        .decks
-        .iter()
-        .map(|(id, n)| (n.as_str(), *id))
-        .collect();
+    let mut names: Vec<(&str, i64)> = col.decks.iter().map(|(id, n)| (n.as_str(), *id)).collect();
     names.sort();
     let mut used_decks = HashSet::new();
     let mut deck_ids: HashMap<i64, (String, String)> = HashMap::new();
@@ -139,7 +141,11 @@ pub fn convert(
     let total = col.notes.len() as u64;
     for (n, note) in col.notes.iter().enumerate() {
         if n % 1000 == 0 {
-            progress(crate::import::Progress::new("converting notes", n as u64, total));
+            progress(crate::import::Progress::new(
+                "converting notes",
+                n as u64,
+                total,
+            ));
         }
         let Some(cards) = by_note.get(&note.id) else {
             continue;
@@ -172,7 +178,10 @@ pub fn convert(
                 description: Some(format!("Imported from the Anki deck \"{anki_name}\".")),
                 cards: Vec::new(),
             });
-            deck.cards.push(CardOut { id: id.clone(), ..card });
+            deck.cards.push(CardOut {
+                id: id.clone(),
+                ..card
+            });
             Some((deck_id, id))
         };
         if nt.cloze {
@@ -182,17 +191,35 @@ pub fn convert(
                     for c in cards {
                         let ord = c.ord + 1;
                         if ords.contains(&ord) {
-                            items.insert(c.id, ItemKey { deck: deck.clone(), card: id.clone(), ord });
+                            items.insert(
+                                c.id,
+                                ItemKey {
+                                    deck: deck.clone(),
+                                    card: id.clone(),
+                                    ord,
+                                },
+                            );
                         }
                     }
                 }
             }
         } else {
             for c in cards {
-                let id = if c.ord == 0 { base.clone() } else { format!("{base}-{}", c.ord + 1) };
+                let id = if c.ord == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{}", c.ord + 1)
+                };
                 if let Some(card) = basic_card(&mut ctx, note, nt, &fields, c) {
                     if let Some((deck, id)) = place(c.deck, id, card) {
-                        items.insert(c.id, ItemKey { deck, card: id, ord: 0 });
+                        items.insert(
+                            c.id,
+                            ItemKey {
+                                deck,
+                                card: id,
+                                ord: 0,
+                            },
+                        );
                     }
                 }
             }
@@ -239,7 +266,11 @@ fn basic_card(
             "note {}: card \"{}\" has an empty {}; skipped",
             note.guid,
             t.name,
-            if prompt.trim().is_empty() { "front" } else { "back" }
+            if prompt.trim().is_empty() {
+                "front"
+            } else {
+                "back"
+            }
         ));
         return None;
     }
@@ -304,8 +335,14 @@ mod tests {
 
     #[test]
     fn ids_are_valid_and_stable() {
-        assert_eq!(deck_id(None, "Security::Crypto::KMS"), "security/crypto/kms");
-        assert_eq!(deck_id(Some("group"), "Ünïcode Deck!!"), "group/n-code-deck");
+        assert_eq!(
+            deck_id(None, "Security::Crypto::KMS"),
+            "security/crypto/kms"
+        );
+        assert_eq!(
+            deck_id(Some("group"), "Ünïcode Deck!!"),
+            "group/n-code-deck"
+        );
         assert_eq!(deck_id(None, "::"), "deck/deck");
         assert_eq!(card_base("fixture-basic"), "fixture-basic");
         assert_eq!(card_base("Ab"), "g4162");

@@ -22,7 +22,10 @@ const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "gif", "svg"];
 pub fn plan(path: &Path, opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Plan> {
     let meta = std::fs::metadata(path).map_err(ImportError::io(path))?;
     if meta.len() > package::MAX_PACKAGE_BYTES {
-        return Err(ImportError::refused(path, "the package is larger than 2 GiB"));
+        return Err(ImportError::refused(
+            path,
+            "the package is larger than 2 GiB",
+        ));
     }
     let colpkg = path
         .extension()
@@ -33,7 +36,10 @@ pub fn plan(path: &Path, opts: &Options, progress: &mut dyn FnMut(Progress)) -> 
     progress(Progress::new("unpacking the collection", 0, 1));
     let mut staged = tempfile::NamedTempFile::new().map_err(ImportError::io(path))?;
     pkg.extract_collection(staged.as_file_mut())?;
-    staged.as_file_mut().flush().map_err(ImportError::io(path))?;
+    staged
+        .as_file_mut()
+        .flush()
+        .map_err(ImportError::io(path))?;
     let col = collection::read(staged.path(), path, with_history, progress)?;
     drop(staged);
     let converted = convert::convert(&col, opts.deck_prefix.as_deref(), progress);
@@ -44,7 +50,9 @@ pub fn plan(path: &Path, opts: &Options, progress: &mut dyn FnMut(Progress)) -> 
     for name in &converted.images {
         let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
         if !IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-            warnings.push(format!("image {name}: not a PNG, JPEG, GIF or SVG; not copied"));
+            warnings.push(format!(
+                "image {name}: not a PNG, JPEG, GIF or SVG; not copied"
+            ));
             continue;
         }
         if !available.contains(name) {

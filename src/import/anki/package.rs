@@ -89,8 +89,8 @@ impl<R: Read + Seek> Package<R> {
             .map_err(|e| bad(format!("{name}: {e}")))?;
         let mut out = Vec::new();
         if zstd {
-            let mut dec = zstd::stream::read::Decoder::new(entry)
-                .map_err(|e| bad(format!("{name}: {e}")))?;
+            let mut dec =
+                zstd::stream::read::Decoder::new(entry).map_err(|e| bad(format!("{name}: {e}")))?;
             (&mut dec)
                 .take(limit + 1)
                 .read_to_end(&mut out)
@@ -120,8 +120,8 @@ impl<R: Read + Seek> Package<R> {
             .by_name(&name)
             .map_err(|e| bad(format!("{name}: {e}")))?;
         let copied = if zstd {
-            let dec = zstd::stream::read::Decoder::new(entry)
-                .map_err(|e| bad(format!("{name}: {e}")))?;
+            let dec =
+                zstd::stream::read::Decoder::new(entry).map_err(|e| bad(format!("{name}: {e}")))?;
             std::io::copy(&mut dec.take(MAX_COLLECTION_BYTES + 1), to)
         } else {
             std::io::copy(&mut entry.take(MAX_COLLECTION_BYTES + 1), to)
@@ -199,8 +199,7 @@ fn media_map_json(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
     if bytes.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let raw: BTreeMap<String, String> =
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let raw: BTreeMap<String, String> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     Ok(raw.into_iter().map(|(zip, name)| (name, zip)).collect())
 }
 

@@ -139,7 +139,13 @@ mod tests {
             render("{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}", &fields).trim(),
             "A"
         );
-        assert_eq!(render("{{#Extra}}x{{Extra}}{{/Extra}}{{^Extra}}none{{/Extra}}", &fields), "none");
+        assert_eq!(
+            render(
+                "{{#Extra}}x{{Extra}}{{/Extra}}{{^Extra}}none{{/Extra}}",
+                &fields
+            ),
+            "none"
+        );
         assert_eq!(render("{{#Back}}[{{text:Back}}]{{/Back}}", &fields), "[A]");
         assert_eq!(render("{{Front}}{{type:Back}}", &fields), "Q");
         assert_eq!(render("{{Missing}}{{Front", &fields), "{{Front");
