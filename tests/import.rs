@@ -83,7 +83,7 @@ fn note_types_map_to_card_kinds() {
     assert_eq!(reversed.prompt.as_deref(), Some("Key Management Service"));
     assert_eq!(reversed.answer.as_deref(), Some("KMS"));
     let typein = &p.decks[0].cards[6];
-    assert_eq!(typein.answer.as_deref(), Some("443"));
+    assert_eq!(typein.answer.as_deref(), Some("Port of HTTPS? 443"));
     assert!(
         p.warnings.iter().any(|w| w.contains("\"Vocab\"")),
         "{:?}",

@@ -202,7 +202,15 @@ fn strip_sounds(text: &str) -> (String, Vec<String>) {
 /// Trims trailing spaces on lines and at the ends, which YAML block scalars keep verbatim.
 fn tidy(md: &str) -> String {
     let lines: Vec<&str> = md.lines().map(str::trim_end).collect();
-    lines.join("\n").trim().to_string()
+    let mut out = lines.join("\n").trim().to_string();
+    // A line break at either end (a `<br>` around an emptied field) is no content.
+    while let Some(rest) = out.strip_prefix('\\') {
+        out = rest.trim_start().to_string();
+    }
+    while let Some(rest) = out.strip_suffix('\\') {
+        out = rest.trim_end().to_string();
+    }
+    out
 }
 
 #[cfg(test)]

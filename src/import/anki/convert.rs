@@ -260,7 +260,7 @@ fn basic_card(
         return None;
     };
     let prompt = ctx.md(&note.guid, &template::render(&t.front, fields));
-    let answer = ctx.md(&note.guid, &template::render(&t.back, fields));
+    let answer = ctx.md(&note.guid, &template::render_answer(&t.back, fields));
     if prompt.trim().is_empty() || answer.trim().is_empty() {
         ctx.warnings.push(format!(
             "note {}: card \"{}\" has an empty {}; skipped",

@@ -8,10 +8,19 @@ use std::collections::HashMap;
 /// Renders `template` with `fields` (name → HTML). `{{FrontSide}}` renders empty: our
 /// answer is shown under the prompt already.
 pub fn render(template: &str, fields: &HashMap<&str, &str>) -> String {
+    render_side(template, fields, false)
+}
+
+/// Renders the answer side: `{{type:Field}}` shows the expected answer there.
+pub fn render_answer(template: &str, fields: &HashMap<&str, &str>) -> String {
+    render_side(template, fields, true)
+}
+
+fn render_side(template: &str, fields: &HashMap<&str, &str>, answer: bool) -> String {
     let tokens = tokenize(template);
     let mut out = String::new();
     let mut pos = 0;
-    render_into(&tokens, &mut pos, fields, None, &mut out, 0);
+    render_into(&tokens, &mut pos, fields, None, &mut out, 0, answer);
     // The separator Anki puts under the repeated question.
     for marker in ["<hr id=answer>", "<hr id=\"answer\">", "<hr id='answer'>"] {
         out = out.replace(marker, "");
@@ -61,11 +70,11 @@ fn tokenize(t: &str) -> Vec<Token<'_>> {
     out
 }
 
-fn field_value<'a>(spec: &str, fields: &HashMap<&str, &'a str>) -> &'a str {
+fn field_value<'a>(spec: &str, fields: &HashMap<&str, &'a str>, answer: bool) -> &'a str {
     let mut parts = spec.rsplit(':');
     let name = parts.next().unwrap_or("").trim();
     // Type-in boxes are shown by examdeck as a plain flashcard: the answer side says it.
-    if spec.starts_with("type:") {
+    if spec.starts_with("type:") && !answer {
         return "";
     }
     fields.get(name).copied().unwrap_or("")
@@ -78,12 +87,13 @@ fn render_into(
     until: Option<&str>,
     out: &mut String,
     depth: usize,
+    answer: bool,
 ) {
     while let Some(tok) = tokens.get(*pos) {
         *pos += 1;
         match tok {
             Token::Text(t) => out.push_str(t),
-            Token::Field(spec) => out.push_str(field_value(spec, fields)),
+            Token::Field(spec) => out.push_str(field_value(spec, fields, answer)),
             Token::Close(name) => {
                 if until == Some(*name) {
                     return;
@@ -94,7 +104,7 @@ fn render_into(
                 let mut inner = String::new();
                 // Deeply nested sections are not rendered further (a hostile template).
                 if depth < 32 {
-                    render_into(tokens, pos, fields, Some(name), &mut inner, depth + 1);
+                    render_into(tokens, pos, fields, Some(name), &mut inner, depth + 1, answer);
                 }
                 if filled != *inverted {
                     out.push_str(&inner);
