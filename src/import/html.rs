@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn formatting_maps_to_markdown() {
         assert_eq!(md("<b>bold</b> and <i>it</i>").0, "**bold** and *it*");
-        assert_eq!(md("a &amp; b &lt;c&gt;").0, "a & b <c>");
+        assert_eq!(md("a &amp; b &lt;c&gt;").0, "a & b \\<c>");
         assert_eq!(md("<div>one</div><div>two</div>").0, "one\n\ntwo");
         assert_eq!(md("<ul><li>x</li><li>y</li></ul>").0, "*   x\n*   y");
         assert_eq!(md("use <code>aws kms</code>").0, "use `aws kms`");

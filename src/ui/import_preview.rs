@@ -143,7 +143,7 @@ mod tests {
             );
         harness.run();
         harness.get_by_label("security/crypto/kms");
-        harness.get_by_label("1 basic, 1 cloze");
+        harness.get_by_label("2 basic, 1 cloze");
         harness.get_by_label_contains("Import the review history (7 answers");
         harness.get_by_label("Import").click();
         harness.run();
