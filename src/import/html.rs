@@ -81,15 +81,21 @@ impl Default for HtmlConverter {
 impl HtmlConverter {
     /// A converter with examdeck's handlers.
     pub fn new() -> HtmlConverter {
-        Self::build(true)
+        Self::build(true, None)
     }
 
     /// A converter that drops local images too (for files that carry none, like CSV).
     pub fn without_images() -> HtmlConverter {
-        Self::build(false)
+        Self::build(false, None)
     }
 
-    fn build(keep_images: bool) -> HtmlConverter {
+    /// A converter that keeps only the local images in `available` (the package's files
+    /// that will be copied); others are dropped and reported.
+    pub fn with_images(available: BTreeSet<String>) -> HtmlConverter {
+        Self::build(true, Some(available))
+    }
+
+    fn build(keep_images: bool, available: Option<BTreeSet<String>>) -> HtmlConverter {
         let found = Arc::new(Mutex::new(Found::default()));
         let lock = |f: &Arc<Mutex<Found>>| {
             let f = f.clone();
@@ -137,6 +143,13 @@ impl HtmlConverter {
                         f.images.insert(src.clone());
                     });
                     if !keep_images {
+                        return Some("".into());
+                    }
+                    if available.as_ref().is_some_and(|a| !a.contains(&src)) {
+                        on_img(&mut |f| {
+                            f.images.remove(&src);
+                            f.dropped.push(format!("the image {src}, missing from the file or not a PNG, JPEG, GIF or SVG"));
+                        });
                         return Some("".into());
                     }
                     let alt = attr(&e, "alt").unwrap_or_default();

@@ -113,10 +113,11 @@ impl Ctx<'_> {
 pub fn convert(
     col: &Collection,
     prefix: Option<&str>,
+    images: BTreeSet<String>,
     progress: &mut dyn FnMut(crate::import::Progress),
 ) -> Converted {
     let mut ctx = Ctx {
-        html: HtmlConverter::new(),
+        html: HtmlConverter::with_images(images),
         warnings: Vec::new(),
         images: BTreeSet::new(),
         col,

@@ -42,11 +42,23 @@ pub fn plan(path: &Path, opts: &Options, progress: &mut dyn FnMut(Progress)) -> 
         .map_err(ImportError::io(path))?;
     let col = collection::read(staged.path(), path, with_history, progress)?;
     drop(staged);
-    let converted = convert::convert(&col, opts.deck_prefix.as_deref(), progress);
+    // Only images the package holds, in a format the app shows, are linked.
+    let available: std::collections::BTreeSet<String> = pkg
+        .media_names()
+        .filter(|n| {
+            let ext = n.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            IMAGE_EXTENSIONS.contains(&ext.as_str())
+        })
+        .map(str::to_string)
+        .collect();
+    let converted = convert::convert(
+        &col,
+        opts.deck_prefix.as_deref(),
+        available.clone(),
+        progress,
+    );
     let mut warnings = converted.warnings;
     let mut media = Vec::new();
-    let available: std::collections::BTreeSet<String> =
-        pkg.media_names().map(str::to_string).collect();
     for name in &converted.images {
         let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
         if !IMAGE_EXTENSIONS.contains(&ext.as_str()) {

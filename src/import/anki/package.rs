@@ -165,7 +165,10 @@ fn zstd_bounded(raw: &[u8], limit: u64) -> std::io::Result<Vec<u8>> {
         .take(limit + 1)
         .read_to_end(&mut out)?;
     if out.len() as u64 > limit {
-        return Err(std::io::Error::other("too large"));
+        return Err(std::io::Error::other(format!(
+            "unpacks to more than {} MiB; examdeck does not import it",
+            limit / (1024 * 1024)
+        )));
     }
     Ok(out)
 }

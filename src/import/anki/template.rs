@@ -104,7 +104,15 @@ fn render_into(
                 let mut inner = String::new();
                 // Deeply nested sections are not rendered further (a hostile template).
                 if depth < 32 {
-                    render_into(tokens, pos, fields, Some(name), &mut inner, depth + 1, answer);
+                    render_into(
+                        tokens,
+                        pos,
+                        fields,
+                        Some(name),
+                        &mut inner,
+                        depth + 1,
+                        answer,
+                    );
                 }
                 if filled != *inverted {
                     out.push_str(&inner);
