@@ -175,7 +175,7 @@ fn history_is_imported_once_and_rebuilds_the_fsrs_state() {
     let mut learner = Learner::open_in_memory().expect("learner");
     learner.set_time_zone(Utc);
     let out = import::apply(
-        &[p.clone()],
+        std::slice::from_ref(&p),
         &decks,
         &sources,
         Some(&mut learner),

@@ -187,20 +187,20 @@ pub fn convert(
         };
         if nt.cloze {
             let Some(first) = cards.first() else { continue };
-            if let Some((card, ords)) = cloze_card(&mut ctx, note, nt, &fields, first.deck) {
-                if let Some((deck, id)) = place(first.deck, base, card) {
-                    for c in cards {
-                        let ord = c.ord + 1;
-                        if ords.contains(&ord) {
-                            items.insert(
-                                c.id,
-                                ItemKey {
-                                    deck: deck.clone(),
-                                    card: id.clone(),
-                                    ord,
-                                },
-                            );
-                        }
+            if let Some((card, ords)) = cloze_card(&mut ctx, note, nt, &fields, first.deck)
+                && let Some((deck, id)) = place(first.deck, base, card)
+            {
+                for c in cards {
+                    let ord = c.ord + 1;
+                    if ords.contains(&ord) {
+                        items.insert(
+                            c.id,
+                            ItemKey {
+                                deck: deck.clone(),
+                                card: id.clone(),
+                                ord,
+                            },
+                        );
                     }
                 }
             }
@@ -211,17 +211,17 @@ pub fn convert(
                 } else {
                     format!("{base}-{}", c.ord + 1)
                 };
-                if let Some(card) = basic_card(&mut ctx, note, nt, &fields, c) {
-                    if let Some((deck, id)) = place(c.deck, id, card) {
-                        items.insert(
-                            c.id,
-                            ItemKey {
-                                deck,
-                                card: id,
-                                ord: 0,
-                            },
-                        );
-                    }
+                if let Some(card) = basic_card(&mut ctx, note, nt, &fields, c)
+                    && let Some((deck, id)) = place(c.deck, id, card)
+                {
+                    items.insert(
+                        c.id,
+                        ItemKey {
+                            deck,
+                            card: id,
+                            ord: 0,
+                        },
+                    );
                 }
             }
         }
