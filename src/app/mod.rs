@@ -8,6 +8,7 @@ pub mod exams;
 pub mod folders;
 pub mod import;
 pub mod import_flow;
+pub mod import_preview;
 pub mod mock;
 pub mod optimize_job;
 pub mod prefs;

@@ -8,6 +8,7 @@ pub mod crash;
 pub mod demo;
 pub mod desktop_entry;
 pub mod due;
+pub mod import;
 pub mod pack;
 pub mod paper;
 pub mod recover;
@@ -73,6 +74,9 @@ pub enum Command {
     Pack(pack::PackArgs),
     /// Put examdeck in the Linux app menu: a .desktop file and the icon under $XDG_DATA_HOME.
     InstallDesktopEntry(desktop_entry::DesktopEntryArgs),
+    /// Import Anki packages (.apkg, .colpkg) and CSV/TSV files as YAML decks into your deck
+    /// folder, optionally with Anki's review history.
+    Import(import::ImportArgs),
     /// Back up the learner database now (or list the backups with --list).
     Backup(backup::BackupArgs),
     /// Replace the learner database with a backup file (the current one is kept as a
@@ -110,6 +114,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(cli, args, out),
         Command::Pack(args) => pack::run(cli, args, out),
         Command::InstallDesktopEntry(args) => desktop_entry::run(cli, args, out),
+        Command::Import(args) => import::run(cli, args, out),
         Command::Backup(args) => backup::backup(cli, args, out),
         Command::Restore(args) => backup::restore(cli, args, out),
         Command::Recover(args) => recover::run(cli, args, out),

@@ -18,6 +18,7 @@
 mod answer;
 mod attempts;
 mod due;
+pub mod import_history;
 mod library;
 mod merge;
 mod rebuild;
@@ -42,8 +43,8 @@ use std::thread::JoinHandle;
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
-pub use recover::RecoverReport;
 pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
+pub use recover::RecoverReport;
 pub use types::*;
 
 enum Undo {

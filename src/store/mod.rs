@@ -11,6 +11,7 @@
 pub mod attempts;
 pub mod backup;
 pub mod events;
+pub mod imported;
 pub mod items;
 pub mod meta;
 pub mod migrations;

@@ -34,7 +34,7 @@ impl HomeScreen {
 
     fn add_decks(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::CollapsingHeader::new("Add decks…").show(ui, |ui| {
-            ui.label("A deck file, a folder, a zip of decks or a deck pack, as a study group sends them. You can also drop it on the window.");
+            ui.label("A deck file, a folder, a zip of decks or a deck pack, as a study group sends them, or an Anki package (.apkg, .colpkg) or CSV/TSV file to convert. You can also drop it on the window.");
             ui.horizontal(|ui| {
                 if ui.button("Choose a file…").clicked() {
                     actions.push(Action::OpenDialog(DialogPurpose::AddDeckFile));

@@ -10,6 +10,7 @@ pub mod exam;
 pub mod home;
 pub mod image_loader;
 pub mod import_notice;
+pub mod import_preview;
 pub mod markdown;
 pub mod pack_preview;
 pub mod path_field;
@@ -124,6 +125,8 @@ pub struct ExamdeckApp {
     pub pack_preview: Option<pack_preview::PackPreview>,
     /// The deck sources changed: the watcher is restarted on the next frame.
     restart_watcher: bool,
+    /// An Anki package or CSV file being imported (its own window).
+    pub import_flow: Option<crate::app::import_preview::ImportFlow>,
 }
 
 impl ExamdeckApp {
@@ -157,6 +160,7 @@ impl ExamdeckApp {
             dialogs: Dialogs::new(DialogBackend::Native),
             restart_watcher: false,
             pack_preview: None,
+            import_flow: None,
         }
     }
 
@@ -197,6 +201,7 @@ impl ExamdeckApp {
         if let Some(p) = &self.pack_preview {
             p.ui(ui.ctx(), &mut actions);
         }
+        self.import_window(ui.ctx());
         self.global_keys(ui.ctx(), &mut actions);
         // Files dropped on the window are imported, as "Add decks…" would.
         for f in ui.ctx().input(|i| i.raw.dropped_files.clone()) {
@@ -426,6 +431,14 @@ impl ExamdeckApp {
     }
 
     fn import(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        // Anki packages and CSV files get a preview and a confirm step in their own window.
+        if crate::app::import_preview::handles(path) {
+            self.import_flow = Some(crate::app::import_preview::ImportFlow::start(
+                path.to_path_buf(),
+                || {},
+            ));
+            return Ok(());
+        }
         let Some(dir) = self.core.user_decks.clone() else {
             anyhow::bail!("no deck folder: the app runs without a data folder");
         };
@@ -506,6 +519,35 @@ impl ExamdeckApp {
                 self.sync_now();
             }
             ctx.request_repaint();
+        }
+    }
+
+    fn import_window(&mut self, ctx: &egui::Context) {
+        let Some(flow) = &mut self.import_flow else {
+            return;
+        };
+        flow.poll();
+        if flow.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let mut action = None;
+        egui::Window::new("Import")
+            .collapsible(false)
+            .default_width(640.0)
+            .show(ctx, |ui| action = import_preview::ui(flow, ui));
+        match action {
+            Some(import_preview::FlowAction::Confirm) => {
+                let wake = ctx.clone();
+                flow.confirm(&mut self.core, move || wake.request_repaint());
+            }
+            Some(import_preview::FlowAction::Close) => {
+                let wrote = flow.wrote;
+                self.import_flow = None;
+                if wrote {
+                    self.apply(Action::Reload);
+                }
+            }
+            None => {}
         }
     }
 

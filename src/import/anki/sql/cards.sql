@@ -1,0 +1,1 @@
+SELECT id, nid, did, ord FROM cards ORDER BY nid, ord;

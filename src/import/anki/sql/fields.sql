@@ -1,0 +1,1 @@
+SELECT ntid, ord, name FROM fields ORDER BY ntid, ord;

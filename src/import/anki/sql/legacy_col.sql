@@ -1,0 +1,2 @@
+-- Legacy collections keep note types and decks as JSON in the one row of col.
+SELECT models, decks FROM col LIMIT 1;

@@ -1,0 +1,86 @@
+//! Carrying out confirmed plans: write each into the deck folder, then (when asked) import
+//! the review history into the learner once the library holds the new decks. Shared by the
+//! command line and the app's worker thread.
+
+use super::error::Result;
+use super::{Plan, Progress, WriteSummary, write};
+use crate::deck::{DeckSource, Library};
+use crate::learner::Learner;
+use crate::learner::import_history::HistoryReport;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::Path;
+
+/// What an import did, per file and in all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Outcome {
+    /// One summary per plan, in order.
+    pub files: Vec<WriteSummary>,
+    /// The history imported (None when no plan asked for it).
+    pub history: Option<HistoryReport>,
+}
+
+impl Outcome {
+    /// Cards added, changed and removed in all files.
+    pub fn totals(&self) -> (usize, usize, usize) {
+        self.files.iter().fold((0, 0, 0), |(a, c, r), f| {
+            (a + f.added, c + f.changed, r + f.removed)
+        })
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let decks: usize = self.files.iter().map(|s| s.decks.len()).sum();
+        let (a, c, r) = self.totals();
+        write!(
+            f,
+            "Imported {decks} deck(s): {a} cards added, {c} changed (flagged edited), {r} removed"
+        )?;
+        if let Some(h) = &self.history {
+            write!(
+                f,
+                "; {} answers of history imported ({} already there)",
+                h.added, h.already
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes every plan into `into` (the library is `sources` plus what is written), then
+/// imports the history of those that carry it into `learner`.
+pub fn apply(
+    plans: &[Plan],
+    into: &Path,
+    sources: &[DeckSource],
+    learner: Option<&mut Learner>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let total = plans.len() as u64 + 1;
+    for (i, plan) in plans.iter().enumerate() {
+        progress(Progress::new("writing decks", i as u64, total));
+        let current = Library::load(sources);
+        outcome.files.push(write(plan, into, &current)?);
+    }
+    let reviews: Vec<_> = plans
+        .iter()
+        .filter(|p| p.with_history)
+        .flat_map(|p| p.history.reviews.iter().cloned())
+        .collect();
+    if let Some(learner) = learner
+        && plans.iter().any(|p| p.with_history)
+    {
+        progress(Progress::new(
+            "importing history",
+            plans.len() as u64,
+            total,
+        ));
+        let library = Library::load(sources);
+        outcome.history = Some(learner.import_history(&library, &reviews, now)?);
+    }
+    progress(Progress::new("done", total, total));
+    Ok(outcome)
+}
