@@ -19,6 +19,20 @@ fn bundled_content_has_no_errors_and_no_warnings() {
 }
 
 #[test]
+fn bundled_content_passes_the_content_linter() {
+    let lib = bundled();
+    let warnings: Vec<String> = examdeck::deck::lint::lint_library(&lib)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "content linter warnings on the bundled decks:\n{}",
+        warnings.join("\n")
+    );
+}
+
+#[test]
 fn both_blueprints_are_bundled_with_the_official_shape() {
     let lib = bundled();
     let c03 = lib.exam("aws-scs-c03").expect("SCS-C03 blueprint");

@@ -182,22 +182,22 @@ fn mock_exam_answer_flag_navigate_submit_and_study_mistakes() {
     h.state_mut().exam.setup.exam = "mini".into();
     h.get_by_label("Start mock exam").click();
     h.run();
-    h.get_by_label("Question 1 of 4");
+    h.get_by_label("Question 1 of 3");
     h.get_by_label("Flag for review").click();
     h.run();
     h.get_by_label("Next ⏵").click();
     h.run();
-    h.get_by_label("Question 2 of 4");
+    h.get_by_label("Question 2 of 3");
     h.get_by_label("Submit exam…").click();
     h.run();
     h.get_by_label("Submit the exam?");
-    h.get_by_label_contains("4 unanswered");
+    h.get_by_label_contains("3 unanswered");
     h.get_by_label_contains("1 flagged for review: 1");
     h.get_by_label("Submit now").click();
     h.run();
     h.get_by_label("Mock exam report");
     h.get_by_label("FAIL");
-    h.get_by_label_contains("Study my mistakes (4)").click();
+    h.get_by_label_contains("Study my mistakes (3)").click();
     h.run();
     assert_eq!(h.state().screen, Screen::Study);
     assert!(

@@ -17,6 +17,8 @@ pub enum DialogPurpose {
     RestoreBackup,
     /// "Share…": where to write a pack of these decks.
     SharePack(Vec<String>),
+    /// Settings → Sync: the folder this learner's computers share.
+    SyncFolder,
 }
 
 impl DialogPurpose {
@@ -43,6 +45,9 @@ impl DialogPurpose {
                     vec!["sqlite3".into(), "sqlite".into(), "db".into()],
                 )],
             },
+            DialogPurpose::SyncFolder => DialogRequest::OpenFolder {
+                title: "Choose the sync folder".into(),
+            },
             DialogPurpose::SharePack(decks) => DialogRequest::SaveFile {
                 title: "Share decks as a pack".into(),
                 file_name: crate::pack::default_file_name(decks),
@@ -57,6 +62,7 @@ impl DialogPurpose {
             DialogPurpose::WatchFolder => Action::AddDeckFolder(path),
             DialogPurpose::RestoreBackup => Action::AskRestore(path),
             DialogPurpose::SharePack(decks) => Action::WritePack { decks, path },
+            DialogPurpose::SyncFolder => Action::SetSyncFolder(Some(path)),
         }
     }
 }

@@ -8,6 +8,8 @@ use crate::app::core::AppCore;
 #[derive(Debug, Default)]
 pub struct SyncSection {
     loaded: bool,
+    /// The sync folder the typed field was last filled from (a dialog may change it).
+    shown: Option<std::path::PathBuf>,
     folder: String,
     name: String,
     message: Option<String>,
@@ -16,14 +18,17 @@ pub struct SyncSection {
 impl SyncSection {
     /// Draws the section; folder changes and "Sync now" become actions.
     pub fn ui(&mut self, ui: &mut egui::Ui, core: &mut AppCore, actions: &mut Vec<Action>) {
-        if !self.loaded {
-            self.loaded = true;
+        if !self.loaded || self.shown != core.sync.folder {
+            self.shown = core.sync.folder.clone();
             self.folder = core
                 .sync
                 .folder
                 .as_ref()
                 .map(|f| f.display().to_string())
                 .unwrap_or_default();
+        }
+        if !self.loaded {
+            self.loaded = true;
             self.name = core.learner.device().map(|d| d.name).unwrap_or_default();
         }
         ui.label(egui::RichText::new("Sync").strong());
@@ -53,6 +58,15 @@ impl SyncSection {
                 ui.end_row();
             });
         ui.horizontal(|ui| {
+            if ui
+                .button("Choose…")
+                .on_hover_text("Pick the folder with the system's folder dialog")
+                .clicked()
+            {
+                actions.push(Action::OpenDialog(
+                    super::dialogs::DialogPurpose::SyncFolder,
+                ));
+            }
             if ui.button("Use this folder").clicked() {
                 let f = self.folder.trim();
                 actions.push(Action::SetSyncFolder(
@@ -145,5 +159,25 @@ mod tests {
         h.get_by_label("Sync now (F6)").click();
         h.run();
         assert_eq!(h.state().2.last(), Some(&Action::Sync));
+
+        // "Choose…" asks for the system's folder dialog, whose answer sets the folder, and the
+        // field then shows the folder the dialog chose.
+        h.get_by_label("Choose…").click();
+        h.run();
+        let Some(Action::OpenDialog(purpose)) = h.state().2.last().cloned() else {
+            panic!("Choose… did not open a dialog: {:?}", h.state().2);
+        };
+        assert_eq!(
+            purpose.action("/mnt/usb/sync".into()),
+            Action::SetSyncFolder(Some("/mnt/usb/sync".into()))
+        );
+        h.state_mut().1.sync.folder = Some("/mnt/usb/sync".into());
+        h.run();
+        h.run();
+        assert!(
+            h.query_by_label("Choose…").is_some(),
+            "section still drawn after the folder changed"
+        );
+        assert_eq!(h.state().0.folder, "/mnt/usb/sync");
     }
 }

@@ -106,11 +106,20 @@ fn a_damaged_page_in_the_middle_is_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = db_with_reviews(dir.path(), 4000);
     let mut bytes = std::fs::read(&db).expect("read");
-    let pages = bytes.len() / 4096;
-    // Scribble over a page in the middle of the review log.
-    let at = pages / 2 * 4096;
-    for b in &mut bytes[at..at + 4096] {
-        *b = 0xEE;
+    // Scribble over every page holding the middle answer's uid (its table leaf and its index
+    // entry), found by content so the test does not depend on where the schema puts pages.
+    let needle = b"uid-002000";
+    let pages: Vec<usize> = bytes
+        .chunks(4096)
+        .enumerate()
+        .filter(|(_, p)| p.windows(needle.len()).any(|w| w == needle))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!pages.is_empty(), "the middle answer is on some page");
+    for p in pages {
+        for b in &mut bytes[p * 4096..(p + 1) * 4096] {
+            *b = 0xEE;
+        }
     }
     std::fs::write(&db, &bytes).expect("damage");
     let work = tempfile::tempdir().expect("work");
