@@ -112,11 +112,9 @@ pub fn cells(
         .map(|(d, &r)| {
             (0..k)
                 .map(|j| {
-                    if n == 0 {
-                        0
-                    } else {
-                        (r * cols[j] / n).min(cap(d, j))
-                    }
+                    (r * cols[j])
+                        .checked_div(n)
+                        .map_or(0, |share| share.min(cap(d, j)))
                 })
                 .collect()
         })

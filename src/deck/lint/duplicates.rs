@@ -89,7 +89,7 @@ mod tests {
                     .map(|k| format!("word{k}"))
                     .collect();
                 w.push(format!("extra{}", i % 3));
-                if i % 4 == 0 {
+                if i.is_multiple_of(4) {
                     w.push(format!("rare{i}"));
                 }
                 w.join(" ")
