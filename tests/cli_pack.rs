@@ -53,6 +53,55 @@ fn a_pack_is_written_and_passes_check_and_an_edited_one_fails() {
 }
 
 #[test]
+fn import_of_a_pack_previews_then_adds_the_decks_with_their_ids() {
+    // An author's own deck, packed in one data folder…
+    let author = tempfile::tempdir().expect("author");
+    let decks = author.path().join("decks");
+    std::fs::create_dir_all(&decks).expect("decks");
+    std::fs::write(
+        decks.join("notes.yaml"),
+        "examdeck: 1\nid: group/notes\ntitle: Group notes\ncards:\n  - id: first\n    kind: basic\n    prompt: What is one?\n    answer: One.\n  - id: second\n    kind: basic\n    prompt: What is two?\n    answer: Two.\n",
+    )
+    .expect("deck");
+    let zip = author.path().join("notes.zip");
+    let zip_s = zip.display().to_string();
+    let (code, out, err) = examdeck(author.path(), &["pack", "group/notes", "-o", &zip_s]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // …previewed, then imported, in a learner's fresh one.
+    let learner = tempfile::tempdir().expect("learner");
+    let (code, out, err) = examdeck(learner.path(), &["import", "--dry-run", &zip_s]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("deck pack"), "{out}");
+    assert!(
+        out.contains("new      group/notes — Group notes (2 cards)"),
+        "{out}"
+    );
+    assert!(
+        !learner.path().join("decks").exists(),
+        "a dry run writes nothing"
+    );
+
+    let (code, out, err) = examdeck(learner.path(), &["import", &zip_s]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = examdeck(learner.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, due, _) = examdeck(learner.path(), &["due"]);
+    assert!(
+        due.contains("Group notes") || due.contains("group/notes"),
+        "{due}"
+    );
+
+    // Importing the same pack again changes nothing.
+    let (code, out, err) = examdeck(learner.path(), &["import", "--dry-run", &zip_s]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("update   group/notes — Group notes: 0 added, 0 changed, 0 removed"),
+        "{out}"
+    );
+}
+
+#[test]
 fn install_desktop_entry_writes_under_the_given_data_home() {
     let dir = tempfile::tempdir().expect("tempdir");
     let home = dir.path().join("share");

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 /// Arguments of `examdeck import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Files to import: .apkg, .colpkg, .csv, .tsv or .txt.
+    /// Files to import: .apkg, .colpkg, .csv, .tsv, .txt, or a deck pack (.zip with an
+    /// examdeck-pack.yaml manifest, as `examdeck pack` and the app's "Share…" write it).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Folder to write the decks into (default: <data dir>/decks, loaded by the app).
@@ -45,8 +46,22 @@ pub fn run(cli: &Cli, args: &ImportArgs, out: &mut impl Write) -> anyhow::Result
         deck_prefix: args.deck_prefix.clone(),
         with_history: args.with_history.then_some(true),
     };
+    // Deck packs are already YAML decks: they go through "Add decks…", not the converter.
+    let (packs, files): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .files
+        .iter()
+        .cloned()
+        .partition(|f| crate::pack::is_pack(f));
+    if !packs.is_empty() {
+        let data_dir = super::data_dir(cli)?;
+        let into = args.into.clone().unwrap_or_else(|| data_dir.join("decks"));
+        super::import_pack::run(cli, &packs, &into, args.dry_run, args.format, out)?;
+        if files.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut plans: Vec<Plan> = Vec::new();
-    for f in &args.files {
+    for f in &files {
         plans.push(import::plan(f, &opts, &mut |_| {})?);
     }
     if args.dry_run {

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod desktop_entry;
 pub mod due;
 pub mod import;
+pub mod import_pack;
 pub mod pack;
 pub mod paper;
 pub mod recover;
