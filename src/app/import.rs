@@ -6,7 +6,7 @@
 //! `<decks>/.replaced/<UTC time>/…` (the loader skips dot-folders).
 
 use crate::deck::{DeckSource, Library};
-use std::collections::{BTreeMap, BTreeSet};
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -197,25 +197,12 @@ pub fn stage(
     let mut conflicts: Vec<Conflict> = Vec::new();
     for d in &new_decks {
         summary.decks.push(d.deck.id.clone());
-        let old: BTreeMap<&str, &str> = current
-            .deck(&d.deck.id)
-            .map(|o| {
-                o.deck
-                    .cards
-                    .iter()
-                    .map(|c| (c.id.as_str(), c.content_hash.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let new_ids: BTreeSet<&str> = d.deck.cards.iter().map(|c| c.id.as_str()).collect();
-        for c in &d.deck.cards {
-            match old.get(c.id.as_str()) {
-                None => summary.added += 1,
-                Some(h) if *h != c.content_hash => summary.changed += 1,
-                Some(_) => {}
-            }
-        }
-        summary.removed += old.keys().filter(|id| !new_ids.contains(*id)).count();
+        let c = d
+            .deck
+            .changes_from(current.deck(&d.deck.id).map(|o| &o.deck));
+        summary.added += c.added;
+        summary.changed += c.changed;
+        summary.removed += c.removed;
         // An older copy in the user's folder would clash with the new one: it is moved aside
         // on commit, after the learner agreed.
         if let Some(o) = current.deck(&d.deck.id)

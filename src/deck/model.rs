@@ -30,6 +30,45 @@ pub struct Deck {
     pub cards: Vec<Card>,
 }
 
+/// How a new version of a deck differs from an installed one, counted in cards by id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardChanges {
+    /// Cards the installed copy lacks.
+    pub added: usize,
+    /// Cards whose learner-visible content differs.
+    pub changed: usize,
+    /// Cards of the installed copy the new version no longer has.
+    pub removed: usize,
+}
+
+impl Deck {
+    /// What replacing `installed` (None: not installed) with this deck adds, changes and removes.
+    pub fn changes_from(&self, installed: Option<&Deck>) -> CardChanges {
+        let before: std::collections::HashMap<&str, &str> = installed
+            .map(|o| {
+                o.cards
+                    .iter()
+                    .map(|c| (c.id.as_str(), c.content_hash.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let now: std::collections::HashSet<&str> =
+            self.cards.iter().map(|c| c.id.as_str()).collect();
+        let mut out = CardChanges {
+            removed: before.keys().filter(|id| !now.contains(*id)).count(),
+            ..CardChanges::default()
+        };
+        for c in &self.cards {
+            match before.get(c.id.as_str()) {
+                None => out.added += 1,
+                Some(h) if *h != c.content_hash => out.changed += 1,
+                Some(_) => {}
+            }
+        }
+        out
+    }
+}
+
 /// One card (a flashcard or a question).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {

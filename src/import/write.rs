@@ -8,7 +8,7 @@ use super::error::{ImportError, Result};
 use super::html::MEDIA_DIR;
 use crate::deck::{DeckSource, Library, Origin};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What writing did.
@@ -76,24 +76,10 @@ pub fn write(plan: &Plan, into: &Path, current: &Library) -> Result<WriteSummary
     for d in staged.decks.iter().filter(|d| d.source == 1) {
         summary.decks.push(d.deck.id.clone());
         let old = current.deck(&d.deck.id);
-        let before: BTreeMap<&str, &str> = old
-            .map(|o| {
-                o.deck
-                    .cards
-                    .iter()
-                    .map(|c| (c.id.as_str(), c.content_hash.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let now: BTreeSet<&str> = d.deck.cards.iter().map(|c| c.id.as_str()).collect();
-        for c in &d.deck.cards {
-            match before.get(c.id.as_str()) {
-                None => summary.added += 1,
-                Some(h) if *h != c.content_hash => summary.changed += 1,
-                Some(_) => {}
-            }
-        }
-        summary.removed += before.keys().filter(|id| !now.contains(*id)).count();
+        let c = d.deck.changes_from(old.map(|o| &o.deck));
+        summary.added += c.added;
+        summary.changed += c.changed;
+        summary.removed += c.removed;
         if let Some(o) = old
             && let Origin::Disk { root, .. } = &o.origin
             && root.starts_with(into)

@@ -243,32 +243,16 @@ pub fn diff(staged: &Library, current: &Library) -> PackDiff {
         ..PackDiff::default()
     };
     for d in staged.decks.iter().filter(|d| d.source != 0) {
-        let old: BTreeMap<&str, &str> = current
-            .deck(&d.deck.id)
-            .map(|o| {
-                o.deck
-                    .cards
-                    .iter()
-                    .map(|c| (c.id.as_str(), c.content_hash.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let new_ids: BTreeSet<&str> = d.deck.cards.iter().map(|c| c.id.as_str()).collect();
-        let mut change = DeckChange {
+        let installed = current.deck(&d.deck.id).map(|o| &o.deck);
+        let c = d.deck.changes_from(installed);
+        let change = DeckChange {
             id: d.deck.id.clone(),
             title: d.deck.title.clone(),
-            new: current.deck(&d.deck.id).is_none(),
-            added: 0,
-            changed: 0,
-            removed: old.keys().filter(|id| !new_ids.contains(*id)).count(),
+            new: installed.is_none(),
+            added: c.added,
+            changed: c.changed,
+            removed: c.removed,
         };
-        for c in &d.deck.cards {
-            match old.get(c.id.as_str()) {
-                None => change.added += 1,
-                Some(h) if *h != c.content_hash => change.changed += 1,
-                Some(_) => {}
-            }
-        }
         out.decks.push(change);
     }
     out
