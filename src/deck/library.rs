@@ -15,7 +15,8 @@ use super::yaml::Loc;
 use files::{RawFile, collect_files, display_for, is_exam_file, is_yaml, rel_string};
 use include_dir::{Dir, include_dir};
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The content shipped inside the binary, so an installed app works from any folder.
 pub static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -87,9 +88,32 @@ enum Parsed {
     Exam(reader::ReadExam),
 }
 
+/// How far a library load has come, for a start-up screen ("Reading decks 23/50").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Deck and exam files read so far.
+    pub files_done: usize,
+    /// Deck and exam files found.
+    pub files_total: usize,
+}
+
+/// How to load a library.
+#[derive(Default)]
+pub struct LoadOptions<'a> {
+    /// Folder of the compiled library cache (`<data dir>/cache`); `None` reads every file.
+    pub cache_dir: Option<&'a Path>,
+    /// Called from any thread as files are read.
+    pub progress: Option<&'a (dyn Fn(LoadProgress) + Sync)>,
+}
+
 impl Library {
     /// Loads every source; never fails, problems are in [`Library::diagnostics`].
     pub fn load(sources: &[DeckSource]) -> Library {
+        Library::load_with(sources, &LoadOptions::default())
+    }
+
+    /// [`Library::load`] with a cache and progress reports.
+    pub fn load_with(sources: &[DeckSource], opts: &LoadOptions) -> Library {
         let mut lib = Library::default();
         let mut per_source: Vec<(Vec<RawFile>, Vec<String>)> = Vec::new();
         for source in sources {
@@ -97,9 +121,20 @@ impl Library {
             lib.diagnostics.extend(diags);
             per_source.push((files, images));
         }
+        let total = per_source.iter().map(|(f, _)| f.len()).sum();
+        let done = AtomicUsize::new(0);
+        let tick = || {
+            let files_done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(report) = opts.progress {
+                report(LoadProgress {
+                    files_done,
+                    files_total: total,
+                });
+            }
+        };
         let parsed: Vec<Vec<(usize, Parsed)>> = per_source
             .iter()
-            .map(|(files, _)| parse_all(files))
+            .map(|(files, _)| parse_all(files, &tick))
             .collect();
         lib.files_read = per_source.iter().map(|(f, _)| f.len()).sum();
 
@@ -453,7 +488,7 @@ fn check_covers(exams: &HashMap<String, ExamBlueprint>, out: &mut Vec<Diagnostic
 }
 
 /// Parses files on all cores; results keep the files' order.
-fn parse_all(files: &[RawFile]) -> Vec<(usize, Parsed)> {
+fn parse_all(files: &[RawFile], tick: &(dyn Fn() + Sync)) -> Vec<(usize, Parsed)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -466,7 +501,11 @@ fn parse_all(files: &[RawFile]) -> Vec<(usize, Parsed)> {
                 s.spawn(move || {
                     part.iter()
                         .enumerate()
-                        .map(|(i, f)| (ci * chunk + i, parse_one(f)))
+                        .map(|(i, f)| {
+                            let parsed = parse_one(f);
+                            tick();
+                            (ci * chunk + i, parsed)
+                        })
                         .collect::<Vec<_>>()
                 })
             })

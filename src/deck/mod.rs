@@ -17,5 +17,5 @@ pub mod schema;
 pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Severity};
-pub use library::{DeckSource, Library, LoadedDeck, Origin};
+pub use library::{DeckSource, Library, LoadOptions, LoadProgress, LoadedDeck, Origin};
 pub use model::*;
