@@ -118,7 +118,8 @@ fn run_until(
     done: impl Fn(&ExamdeckApp) -> bool,
 ) {
     for _ in 0..200 {
-        h.run();
+        // A worker thread may answer mid-run; a run that hits the step cap just polls again.
+        let _ = h.try_run();
         if done(h.state()) {
             return;
         }
