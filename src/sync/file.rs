@@ -165,7 +165,7 @@ pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
             .map_err(|e| FileError::Damaged(format!("line {}: {e}", i + 2)))?;
         let known = matches!(
             value.get("t").and_then(|t| t.as_str()),
-            Some("review" | "event" | "tomb" | "setting")
+            Some("review" | "event" | "tomb" | "setting" | "attempt")
         );
         if !known {
             continue;
@@ -213,6 +213,7 @@ fn check(r: &Record) -> Result<(), &'static str> {
                 return Err("bad setting");
             }
         }
+        Record::Attempt(a) => a.check_bounds()?,
     }
     Ok(())
 }
