@@ -5,6 +5,7 @@ use super::super::markdown::MarkdownView;
 use super::super::{Action, Screen};
 use super::{ExamCmd, fmt_ms};
 use crate::app::core::AppCore;
+use crate::app::exams;
 use crate::app::mock::MockSession;
 use crate::app::session::card_of;
 use crate::learner::StudyScope;
@@ -24,7 +25,7 @@ pub(super) fn report_ui(
         ui.heading("Mock exam report");
         ui.label(egui::RichText::new(exams::exam_title(&core.library, &s.attempt.paper.exam)).strong());
         let verdict = if report.passed { "PASS" } else { "FAIL" };
-        let color = if report.passed { super::theme::DUE } else { ui.visuals().error_fg_color };
+        let color = if report.passed { super::super::theme::DUE } else { ui.visuals().error_fg_color };
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(verdict).size(28.0).strong().color(color));
             ui.label(

@@ -6,7 +6,6 @@ use super::{ExamCmd, fmt_ms};
 use crate::app::core::AppCore;
 use crate::app::mock::MockSession;
 use crate::app::session::card_of;
-use crate::exam::Mode;
 
 pub(super) fn sitting_ui(
     ui: &mut egui::Ui,
