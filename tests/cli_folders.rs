@@ -82,7 +82,15 @@ fn a_deck_folder_saved_in_settings_is_loaded_by_due_check_paper_and_pack() {
     assert_eq!(checked_decks(&data), before + 1);
     let (code, out, err) = examdeck(
         &data,
-        &["paper", "--exam", "paper-exam", "--seed", "1", "--format", "json"],
+        &[
+            "paper",
+            "--exam",
+            "paper-exam",
+            "--seed",
+            "1",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out)["exam"], "paper-exam");

@@ -7,8 +7,8 @@ mod sync_support;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use examdeck::deck::{DeckSource, Library};
 use examdeck::exam::{
-    Attempt, Forecast, ForecastItem, Mode as ExamMode, PaperSpec, Report, Response, draw_paper, exam_pool,
-    forecast, paper_cards,
+    Attempt, Forecast, ForecastItem, Mode as ExamMode, PaperSpec, Report, Response, draw_paper,
+    exam_pool, forecast, paper_cards,
 };
 use examdeck::learner::AttemptSummary;
 use examdeck::schedule::Settings;
@@ -116,7 +116,10 @@ fn finished_attempts_sync_both_ways_once_and_open_ones_stay_home() {
     assert_eq!(on_a, history(&b), "the same history on both devices");
     let scores: Vec<(f64, bool)> = on_a.iter().map(|h| (h.percent.round(), h.passed)).collect();
     assert_eq!(scores, vec![(90.0, true), (40.0, false)]);
-    assert!(on_a.iter().all(|h| h.forecast.is_some()), "forecasts travel");
+    assert!(
+        on_a.iter().all(|h| h.forecast.is_some()),
+        "forecasts travel"
+    );
     assert!(!on_a[0].per_domain.is_empty(), "the report travels");
     assert!(b.learner.open_attempt().expect("open").is_none());
     assert_eq!(
@@ -133,7 +136,13 @@ fn finished_attempts_sync_both_ways_once_and_open_ones_stay_home() {
     // Once A finishes the open attempt, it travels too.
     let report = finish(&lib, &mut open, t0() + Duration::hours(6));
     a.learner
-        .save_attempt(Some(open_id), &open, Some(&report), None, t0() + Duration::hours(6))
+        .save_attempt(
+            Some(open_id),
+            &open,
+            Some(&report),
+            None,
+            t0() + Duration::hours(6),
+        )
         .expect("finish");
     exchange(&mut a, &mut b, t0() + Duration::hours(7), &mut rng);
     assert_eq!(b.sync(t0() + Duration::hours(8)).attempts, 1);
@@ -210,7 +219,9 @@ fn a_damaged_attempt_is_skipped_with_a_message_and_the_rest_of_its_file_merges()
     let o = b.sync(t0() + Duration::hours(4));
     assert_eq!(o.problems.len(), 2, "{:?}", o.problems);
     assert!(
-        o.problems[0].message.contains("mock-exam attempt a-unreadable cannot be read"),
+        o.problems[0]
+            .message
+            .contains("mock-exam attempt a-unreadable cannot be read"),
         "{}",
         o.problems[0].message
     );

@@ -59,8 +59,8 @@ fn shown(uid: &str) -> String {
 /// Whether a peer's attempt makes sense; the sentence (after "mock-exam attempt <uid>")
 /// saying why not.
 fn check(a: &AttemptRecord) -> Result<(), String> {
-    let attempt: Attempt = serde_json::from_str(&a.state)
-        .map_err(|e| format!("cannot be read (its answers: {e})"))?;
+    let attempt: Attempt =
+        serde_json::from_str(&a.state).map_err(|e| format!("cannot be read (its answers: {e})"))?;
     if !attempt.is_submitted() {
         return Err("is not finished".into());
     }
@@ -79,14 +79,15 @@ fn check(a: &AttemptRecord) -> Result<(), String> {
     if attempt.started_at.timestamp_millis() != a.started || a.finished < a.started {
         return Err("has impossible start and finish times".into());
     }
-    if !(a.percent.is_finite() && (0.0..=100.0).contains(&a.percent))
-        || !(0..=MAX_SCALED).contains(&a.scaled)
-    {
+    let score_ok = a.percent.is_finite()
+        && (0.0..=100.0).contains(&a.percent)
+        && (0..=MAX_SCALED).contains(&a.scaled);
+    if !score_ok {
         return Err("has an impossible score".into());
     }
     if let Some(text) = &a.report {
-        let report: Report = serde_json::from_str(text)
-            .map_err(|e| format!("cannot be read (its report: {e})"))?;
+        let report: Report =
+            serde_json::from_str(text).map_err(|e| format!("cannot be read (its report: {e})"))?;
         if report.exam != a.exam {
             return Err("has a report of another exam".into());
         }

@@ -46,7 +46,11 @@ impl AttemptRecord {
         if !(id_ok(&self.uid) && id_ok(&self.exam)) {
             return Err("bad attempt id");
         }
-        let texts = [Some(&self.state), self.report.as_ref(), self.forecast.as_ref()];
+        let texts = [
+            Some(&self.state),
+            self.report.as_ref(),
+            self.forecast.as_ref(),
+        ];
         if texts.iter().flatten().any(|t| t.len() > MAX_ATTEMPT_TEXT) {
             return Err("attempt too long");
         }

@@ -265,11 +265,12 @@ fn merge_peer(
         // Attempts first: a crash before the file is marked merged only repeats this (by uid).
         let attempts = learner.merge_attempts(&peer.id, &records)?;
         out.attempts += attempts.merged;
-        out.problems.extend(attempts.skipped.into_iter().map(|why| Problem {
-            device: peer.name.clone(),
-            file: name.clone(),
-            message: format!("device {}'s file {name}: {why}", peer.name),
-        }));
+        out.problems
+            .extend(attempts.skipped.into_iter().map(|why| Problem {
+                device: peer.name.clone(),
+                file: name.clone(),
+                message: format!("device {}'s file {name}: {why}", peer.name),
+            }));
         let counts = learner.merge_file(&peer.id, &name, &records, now)?;
         out.merged.add(&counts);
         out.files_merged += 1;

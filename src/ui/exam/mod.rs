@@ -8,8 +8,8 @@ mod report;
 mod setup;
 mod sitting;
 
-use super::markdown::MarkdownView;
 use super::Action;
+use super::markdown::MarkdownView;
 use crate::app::core::AppCore;
 use crate::app::mock::{MockSession, MockSetup};
 use crate::exam::Mode;
