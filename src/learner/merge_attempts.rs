@@ -98,3 +98,90 @@ fn check(a: &AttemptRecord) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exam::Paper;
+    use chrono::{TimeZone, Utc};
+
+    fn record(submitted: bool) -> AttemptRecord {
+        let paper = Paper {
+            seed: 1,
+            exam: "e".into(),
+            domain: None,
+            requested: 0,
+            questions: Vec::new(),
+            shortfalls: Vec::new(),
+            kind_shortfalls: Vec::new(),
+        };
+        let start = Utc.timestamp_opt(1_800_000_000, 0).single().expect("time");
+        let mut attempt = Attempt::new(paper, crate::exam::Mode::Exam, None, start);
+        if submitted {
+            attempt.submit(start).expect("submit");
+        }
+        AttemptRecord {
+            uid: "dev-1".into(),
+            exam: "e".into(),
+            started: start.timestamp_millis(),
+            finished: start.timestamp_millis() + 1,
+            percent: 50.0,
+            scaled: 600,
+            passed: false,
+            state: serde_json::to_string(&attempt).expect("json"),
+            report: None,
+            forecast: None,
+        }
+    }
+
+    #[test]
+    fn only_sound_finished_attempts_merge_and_each_refusal_says_why() {
+        let mut l = Learner::open_in_memory().expect("open");
+        let good = record(true);
+        let open = AttemptRecord {
+            uid: "dev-2".into(),
+            ..record(false)
+        };
+        let bad_score = AttemptRecord {
+            uid: "dev-3".into(),
+            percent: f64::NAN,
+            ..record(true)
+        };
+        let backwards = AttemptRecord {
+            uid: "dev-4".into(),
+            finished: good.started - 1,
+            ..record(true)
+        };
+        let bad_forecast = AttemptRecord {
+            uid: "dev-5".into(),
+            forecast: Some("[]".into()),
+            ..record(true)
+        };
+        let records: Vec<Record> = [good, open, bad_score, backwards, bad_forecast]
+            .into_iter()
+            .map(Record::Attempt)
+            .collect();
+        let m = l.merge_attempts("dev", &records).expect("merge");
+        assert_eq!(m.merged, 1);
+        let why: Vec<&str> = m.skipped.iter().map(String::as_str).take(3).collect();
+        assert_eq!(
+            why,
+            vec![
+                "mock-exam attempt dev-2 is not finished",
+                "mock-exam attempt dev-3 has an impossible score",
+                "mock-exam attempt dev-4 has impossible start and finish times",
+            ],
+            "{:?}",
+            m.skipped
+        );
+        assert_eq!(m.skipped.len(), 4);
+        assert!(
+            m.skipped[3].starts_with("mock-exam attempt dev-5 cannot be read (its forecast:"),
+            "{}",
+            m.skipped[3]
+        );
+        let again = l.merge_attempts("dev", &records[..1]).expect("again");
+        assert_eq!(again.merged, 0, "idempotent by uid");
+        assert_eq!(l.attempt_history("e").expect("history").len(), 1);
+    }
+}
