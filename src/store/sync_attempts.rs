@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// The longest text field of an attempt record (the attempt and report JSON of a long paper).
 pub const MAX_ATTEMPT_TEXT: usize = 1 << 20;
 
+/// The most attempt text put in one exported file, so a file stays far below the size a
+/// peer reads (`sync::file::MAX_FILE_BYTES`); the rest goes in the next sync's file.
+pub const ATTEMPT_BYTES_PER_FILE: usize = 16 << 20;
+
 /// A finished mock-exam attempt as exchanged between devices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptRecord {
@@ -58,9 +62,19 @@ impl AttemptRecord {
     }
 }
 
+impl AttemptRecord {
+    /// Bytes of its JSON texts.
+    fn text_len(&self) -> usize {
+        self.state.len()
+            + self.report.as_ref().map_or(0, String::len)
+            + self.forecast.as_ref().map_or(0, String::len)
+    }
+}
+
 impl Tx<'_> {
-    /// Finished local attempts not yet exported (at most `limit`), giving each a global id
-    /// first.
+    /// Finished local attempts not yet exported (at most `limit`, and at most
+    /// [`ATTEMPT_BYTES_PER_FILE`] of text), giving each a global id first. An attempt out of
+    /// bounds (which no peer would read) is never exported: it would fail its whole file.
     pub fn sync_pending_attempts(&self, device: &str, limit: usize) -> Result<Vec<Record>> {
         self.prepare(include_str!("sql/sync_attempt_uids.sql"))?
             .execute([device])
@@ -81,8 +95,22 @@ impl Tx<'_> {
                     forecast: r.get(9)?,
                 }))
             })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        rows.map_err(|e| self.err(e))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        let mut bytes = 0;
+        let mut out = Vec::new();
+        for r in rows {
+            let Record::Attempt(a) = &r else { continue };
+            if a.check_bounds().is_err() {
+                continue;
+            }
+            bytes += a.text_len();
+            if bytes > ATTEMPT_BYTES_PER_FILE && !out.is_empty() {
+                break;
+            }
+            out.push(r);
+        }
+        Ok(out)
     }
 
     /// Marks the attempts among `records` as exported by `device`.
@@ -191,6 +219,24 @@ mod tests {
             .write(|tx| tx.sync_pending_attempts("peer", 10))
             .expect("pending");
         assert!(out.is_empty(), "a merged attempt is not exported again");
+    }
+
+    #[test]
+    fn an_attempt_no_peer_would_read_is_never_exported() {
+        let mut s = Store::open_in_memory().expect("open");
+        let mut huge = row(Some(10));
+        huge.state_json = "x".repeat(MAX_ATTEMPT_TEXT + 1);
+        s.write(|tx| {
+            tx.attempt_insert(&huge)?;
+            tx.attempt_insert(&row(Some(20)))
+        })
+        .expect("insert");
+        let pending = s
+            .write(|tx| tx.sync_pending_attempts("dev", 10))
+            .expect("pending");
+        let found = attempts(&pending);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].finished, 20);
     }
 
     #[test]
