@@ -14,14 +14,7 @@ pub const MAX_FOLDERS: usize = 32;
 /// The base sources (bundled, the user's folder, `--decks`) followed by the folders saved in
 /// Settings; a folder already among the base sources is loaded once.
 pub fn with_saved(base: &[DeckSource], saved: &[PathBuf]) -> Vec<DeckSource> {
-    let mut sources = base.to_vec();
-    for p in saved {
-        let source = DeckSource::Path(p.clone());
-        if !sources.contains(&source) {
-            sources.push(source);
-        }
-    }
-    sources
+    crate::paths::with_saved(base, saved)
 }
 
 impl AppCore {

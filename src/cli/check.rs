@@ -11,7 +11,8 @@ use std::process::ExitCode;
 /// Arguments of `examdeck check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Deck files or folders to check (default: the bundled content).
+    /// Deck files or folders to check (default: every deck the app loads — bundled, your
+    /// own, `--decks`, the folders saved in Settings and the sync folder's `decks/`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Treat warnings as errors.
@@ -79,12 +80,17 @@ pub fn summarize(lib: &Library) -> Summary {
     s
 }
 
-/// Runs the check and writes its report to `out`.
-pub fn run(args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+/// Runs the check and writes its report to `out`; without paths it checks `app_sources`
+/// (what the app loads).
+pub fn run(
+    args: &CheckArgs,
+    app_sources: &[DeckSource],
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     // A deck pack is checked like a folder once its manifest matches its files.
     let unpacked = crate::pack::unpack_for_check(&args.paths)?;
     let sources: Vec<DeckSource> = if args.paths.is_empty() {
-        vec![DeckSource::Bundled]
+        app_sources.to_vec()
     } else {
         // Blueprints are looked up in the bundled content too, so a study group's deck may
         // serve a bundled exam without copying its blueprint.

@@ -27,8 +27,8 @@ struct DueReport<'a> {
 pub fn run(cli: &Cli, args: &DueArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let dir = super::data_dir(cli)?;
-    let library = super::load_library(cli, &dir);
     let mut learner = Learner::open(&dir, now)?;
+    let library = super::load_library(cli, &dir, &learner)?;
     learner.sync_library(&library, now)?;
     let decks = learner.due_counts(&library, now)?;
     let exams = learner.exam_plans(&library, now)?;

@@ -108,7 +108,7 @@ pub enum Format {
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let out = &mut std::io::stdout().lock();
     match command {
-        Command::Check(args) => check::run(args, out),
+        Command::Check(args) => check::run(args, &app_sources_if_any(cli), out),
         Command::Schema(args) => schema::run(args, out),
         Command::Due(args) => due::run(cli, args, out),
         Command::Stats(args) => stats::run(cli, args, out),
@@ -127,7 +127,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         }
         Command::Paper(args) => paper::run(
             args,
-            &library_sources(data_dir(cli).ok().map(|d| d.join("decks")), &cli.decks),
+            &app_sources_if_any(cli),
             out,
             &mut std::io::stderr().lock(),
         ),
@@ -148,9 +148,60 @@ pub fn places(cli: &Cli) -> anyhow::Result<crate::paths::Places> {
     })
 }
 
-/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`.
-pub fn load_library(cli: &Cli, data_dir: &std::path::Path) -> crate::deck::Library {
-    crate::deck::Library::load(&library_sources(Some(data_dir.join("decks")), &cli.decks))
+/// The deck sources of the app for this data folder ([`crate::paths::app_sources`]): bundled
+/// decks, `<data_dir>/decks`, `--decks`, the deck folders saved in Settings, then the shared
+/// `decks/` of `sync_dir`, else of `--sync-dir` or the sync folder saved in Settings.
+pub fn app_sources(
+    cli: &Cli,
+    data_dir: &std::path::Path,
+    learner: &crate::learner::Learner,
+    sync_dir: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<crate::deck::DeckSource>> {
+    let sync = match sync_dir {
+        Some(d) => Some(d.to_path_buf()),
+        None => cli.sync_dir.clone().or(learner.sync_folder()?),
+    };
+    Ok(crate::paths::app_sources(
+        Some(data_dir.join("decks")),
+        &cli.decks,
+        &learner.settings().deck_folders,
+        sync.as_deref(),
+    ))
+}
+
+/// The library for commands: the same decks as the app (see [`app_sources`]).
+pub fn load_library(
+    cli: &Cli,
+    data_dir: &std::path::Path,
+    learner: &crate::learner::Learner,
+) -> anyhow::Result<crate::deck::Library> {
+    Ok(crate::deck::Library::load(&app_sources(
+        cli, data_dir, learner, None,
+    )?))
+}
+
+/// [`app_sources`] for commands that need no learner (`check`, `paper`): the database is
+/// opened only if it exists, never created; without one (or if it cannot be opened) the
+/// sources are the bundled decks, `<data_dir>/decks`, `--decks` and `--sync-dir`'s decks.
+pub fn app_sources_if_any(cli: &Cli) -> Vec<crate::deck::DeckSource> {
+    let Ok(dir) = data_dir(cli) else {
+        return library_sources(None, &cli.decks);
+    };
+    let learner = dir
+        .join(crate::store::DB_FILE)
+        .is_file()
+        .then(|| crate::learner::Learner::open(&dir, chrono::Utc::now()).ok())
+        .flatten();
+    match learner {
+        Some(l) => app_sources(cli, &dir, &l, None)
+            .unwrap_or_else(|_| library_sources(Some(dir.join("decks")), &cli.decks)),
+        None => crate::paths::app_sources(
+            Some(dir.join("decks")),
+            &cli.decks,
+            &[],
+            cli.sync_dir.as_deref(),
+        ),
+    }
 }
 
 pub use crate::paths::library_sources;

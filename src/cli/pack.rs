@@ -19,8 +19,7 @@ pub struct PackArgs {
 
 /// Writes the pack and says what is in it.
 pub fn run(cli: &Cli, args: &PackArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let data_dir = super::data_dir(cli)?;
-    let library = super::load_library(cli, &data_dir);
+    let library = crate::deck::Library::load(&super::app_sources_if_any(cli));
     let m = crate::pack::write_pack(&library, &args.deck_ids, &args.output)?;
     writeln!(
         out,

@@ -18,8 +18,8 @@ pub struct StatsArgs {
 pub fn run(cli: &Cli, args: &StatsArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let dir = super::data_dir(cli)?;
-    let library = super::load_library(cli, &dir);
     let mut learner = Learner::open(&dir, now)?;
+    let library = super::load_library(cli, &dir, &learner)?;
     learner.sync_library(&library, now)?;
     let stats = learner.stats(&library, now)?;
     match args.format {

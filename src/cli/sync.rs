@@ -46,12 +46,8 @@ pub fn run(cli: &Cli, args: &SyncArgs, out: &mut impl Write) -> anyhow::Result<E
     if let Some(name) = &args.name {
         learner.set_device_name(name)?;
     }
-    let mut extra = cli.decks.clone();
-    extra.push(sync::decks_dir(&folder));
-    let library = crate::deck::Library::load(&crate::paths::library_sources(
-        Some(dir.join("decks")),
-        &extra,
-    ));
+    let sources = super::app_sources(cli, &dir, &learner, Some(&folder))?;
+    let library = crate::deck::Library::load(&sources);
     learner.sync_library(&library, now)?;
     let outcome = sync::sync(&mut learner, &folder, now)?;
     learner.wait_for_backup()?;
@@ -86,8 +82,8 @@ fn print_text(
     let m = &o.merged;
     writeln!(
         out,
-        "in:  {} files: {} answers, {} item events, {} undone, {} settings",
-        o.files_merged, m.reviews, m.events, m.undone, m.settings
+        "in:  {} files: {} answers, {} item events, {} undone, {} settings, {} mock exams",
+        o.files_merged, m.reviews, m.events, m.undone, m.settings, o.attempts
     )?;
     for p in &o.peers {
         writeln!(out, "device: {} ({})", p.name, p.id)?;

@@ -168,7 +168,7 @@ impl Learner {
     /// any stamp seen, so a device with a slow clock still wins when it writes later).
     /// Returns whether any key changed (states are then rebuilt: every device replays the
     /// log with the same settings).
-    fn stamp_settings(&mut self, device: &str, now_ms: i64) -> Result<bool> {
+    pub(super) fn stamp_settings(&mut self, device: &str, now_ms: i64) -> Result<bool> {
         let flat = flatten_settings(&self.settings);
         let defaults = flatten_settings(&Settings::default());
         let changed = self.store.write(|tx| {
@@ -225,7 +225,9 @@ impl Learner {
     ) -> Result<usize> {
         self.finish_replay()?;
         let device = self.device()?;
-        if self.stamp_settings(&device.id, now.timestamp_millis())? {
+        // Settings are stamped when saved; a change not yet exported still rebuilds here.
+        let unexported = self.settings_unexported()?;
+        if self.stamp_settings(&device.id, now.timestamp_millis())? || unexported {
             self.rebuild_from_log()?;
         }
         let path = self.store.path().to_string();

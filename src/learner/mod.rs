@@ -21,6 +21,7 @@ mod due;
 pub mod import_history;
 mod library;
 mod merge;
+mod merge_attempts;
 mod rebuild;
 mod recover;
 mod stats;
@@ -44,6 +45,7 @@ pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
 pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
+pub use merge_attempts::AttemptMerge;
 pub use recover::RecoverReport;
 pub use types::*;
 

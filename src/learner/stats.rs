@@ -19,15 +19,32 @@ impl Learner {
     }
 
     /// Checks, saves and applies new settings (existing due dates are kept; a rebuild from
-    /// the log recomputes them with the new settings).
+    /// the log recomputes them with the new settings). Changed keys are stamped now for sync
+    /// (see [`Learner::set_settings_at`]).
     pub fn set_settings(&mut self, s: Settings) -> Result<()> {
+        self.set_settings_at(s, Utc::now())
+    }
+
+    /// [`Learner::set_settings`] saved at `now`: every changed key (setting, exam date, FSRS
+    /// parameters) is stamped with the time of the save, not of the next sync, so an older
+    /// edit made offline never wins over a newer one from another device.
+    pub fn set_settings_at(&mut self, s: Settings, now: DateTime<Utc>) -> Result<()> {
         s.validate()?;
         let fsrs = s.fsrs()?;
         self.store.write(|tx| tx.meta_set(meta::SETTINGS, &s))?;
         self.params = s.parameters();
         self.fsrs = fsrs;
         self.settings = s;
+        let device = self.device()?;
+        self.stamp_settings(&device.id, now.timestamp_millis())?;
         Ok(())
+    }
+
+    /// Whether a settings change saved here is not exported yet (the next export rebuilds
+    /// every state with it, as the other devices will when it arrives).
+    pub(super) fn settings_unexported(&self) -> Result<bool> {
+        let rows = self.store.read().sync_settings()?;
+        Ok(rows.iter().any(|(_, origin)| origin.is_none()))
     }
 
     /// Statistics for the decks of the library.

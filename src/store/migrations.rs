@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("sql/0001_init.sql")),
     M::up(include_str!("sql/0002_attempts.sql")),
     M::up(include_str!("sql/0003_sync.sql")),
+    M::up(include_str!("sql/0004_attempt_sync.sql")),
 ];
 
 /// The newest schema version this app knows.

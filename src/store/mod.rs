@@ -20,6 +20,7 @@ pub mod restore;
 pub mod reviews;
 pub mod salvage;
 pub mod sync;
+pub mod sync_attempts;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -88,7 +88,13 @@ pub enum Record {
     },
     /// A setting.
     Setting(SettingRecord),
+    /// A finished mock-exam attempt (merged by [`super::sync_attempts`]).
+    Attempt(super::sync_attempts::AttemptRecord),
 }
+
+/// The most attempts in one exported file (each may be tens of kilobytes; the rest go in
+/// the next sync's file).
+pub const ATTEMPTS_PER_FILE: usize = 200;
 
 /// What importing one record changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +169,7 @@ impl Tx<'_> {
                 out.push(Record::Setting(s.0));
             }
         }
+        out.extend(self.sync_pending_attempts(device, (limit as usize).min(ATTEMPTS_PER_FILE))?);
         Ok(out)
     }
 
@@ -178,10 +185,11 @@ impl Tx<'_> {
                 Record::Tomb { uid } => self
                     .prepare(include_str!("sql/sync_mark_tombstone.sql"))?
                     .execute(params![device, uid]),
-                Record::Setting(_) => continue,
+                Record::Setting(_) | Record::Attempt(_) => continue,
             };
             run.map_err(|e| self.err(e))?;
         }
+        self.sync_mark_attempts(device, records)?;
         if records.iter().any(|r| matches!(r, Record::Setting(_))) {
             self.prepare(include_str!("sql/sync_setting_mark.sql"))?
                 .execute([device])
@@ -278,6 +286,8 @@ impl Tx<'_> {
                 self.sync_setting_put(s, Some(peer))?;
                 Ok(Imported::Setting)
             }
+            // Checked and merged by the learner (`merge_attempts`), before this file.
+            Record::Attempt(_) => Ok(Imported::Nothing),
         }
     }
 

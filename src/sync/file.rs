@@ -165,7 +165,7 @@ pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
             .map_err(|e| FileError::Damaged(format!("line {}: {e}", i + 2)))?;
         let known = matches!(
             value.get("t").and_then(|t| t.as_str()),
-            Some("review" | "event" | "tomb" | "setting")
+            Some("review" | "event" | "tomb" | "setting" | "attempt")
         );
         if !known {
             continue;
@@ -213,6 +213,7 @@ fn check(r: &Record) -> Result<(), &'static str> {
                 return Err("bad setting");
             }
         }
+        Record::Attempt(a) => a.check_bounds()?,
     }
     Ok(())
 }
@@ -284,6 +285,44 @@ mod tests {
         ] {
             assert!(!is_segment_name(bad), "{bad}");
         }
+    }
+
+    fn attempt(state: String) -> Record {
+        Record::Attempt(crate::store::sync_attempts::AttemptRecord {
+            uid: "dev-1".into(),
+            exam: "e".into(),
+            started: 1,
+            finished: 2,
+            percent: 50.0,
+            scaled: 600,
+            passed: false,
+            state,
+            report: None,
+            forecast: Some("{}".into()),
+        })
+    }
+
+    #[test]
+    fn attempts_round_trip_and_unknown_record_types_are_skipped() {
+        let recs = vec![review("a"), attempt("{\"x\":1}".into())];
+        let bytes = encode("dev", 1, &recs);
+        assert_eq!(decode(&bytes, "dev").expect("valid"), recs);
+        // A line of a type this version does not know (a newer examdeck) is skipped.
+        let text = String::from_utf8(bytes).expect("utf8");
+        let mut lines = text.lines();
+        let header = lines.next().expect("header");
+        let first = lines.next().expect("a review");
+        assert!(header.contains("\"records\":2"), "{header}");
+        let mut out = format!("{header}\n{first}\n{{\"t\":\"later\",\"x\":1}}\n").into_bytes();
+        let trailer = format!(
+            "{{\"bytes\":{},\"sha256\":\"{}\"}}\n",
+            out.len(),
+            hex(&Sha256::digest(&out))
+        );
+        out.extend_from_slice(trailer.as_bytes());
+        assert_eq!(decode(&out, "dev").expect("valid"), vec![review("a")]);
+        let huge = attempt("x".repeat(crate::store::sync_attempts::MAX_ATTEMPT_TEXT + 1));
+        assert!(decode(&encode("dev", 1, &[huge]), "dev").is_err());
     }
 
     #[test]

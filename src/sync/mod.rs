@@ -67,6 +67,8 @@ pub struct SyncOutcome {
     pub files_merged: usize,
     /// What came in.
     pub merged: MergeCounts,
+    /// Finished mock-exam attempts that came in.
+    pub attempts: usize,
     /// Other devices in the folder.
     pub peers: Vec<PeerInfo>,
     /// Files skipped (damaged, incomplete, too big, from a newer examdeck).
@@ -260,6 +262,15 @@ fn merge_peer(
                 Err(e) => return Err(e.into()),
             }
         }
+        // Attempts first: a crash before the file is marked merged only repeats this (by uid).
+        let attempts = learner.merge_attempts(&peer.id, &records)?;
+        out.attempts += attempts.merged;
+        out.problems
+            .extend(attempts.skipped.into_iter().map(|why| Problem {
+                device: peer.name.clone(),
+                file: name.clone(),
+                message: format!("device {}'s file {name}: {why}", peer.name),
+            }));
         let counts = learner.merge_file(&peer.id, &name, &records, now)?;
         out.merged.add(&counts);
         out.files_merged += 1;
