@@ -200,6 +200,7 @@ mod tests {
             device: "laptop-3".into(),
             file: "f".into(),
             message: "device laptop-3's file f is incomplete or damaged (checksum mismatch)".into(),
+            retried: true,
         });
         s.last = Some((now, bad));
         assert!(

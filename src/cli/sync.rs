@@ -92,11 +92,12 @@ fn print_text(
         writeln!(out, "backup before the first merge: {}", b.display())?;
     }
     for p in &o.problems {
-        writeln!(
-            out,
-            "warning: {}; skipped, retried on the next sync",
-            p.message
-        )?;
+        let then = if p.retried {
+            "skipped, retried on the next sync"
+        } else {
+            "this record skipped, the rest of the file merged"
+        };
+        writeln!(out, "warning: {}; {then}", p.message)?;
     }
     writeln!(out, "{}", o.summary())
 }

@@ -43,6 +43,9 @@ pub struct Problem {
     pub file: String,
     /// What is wrong, as a sentence.
     pub message: String,
+    /// Whether the whole file is tried again on the next sync (false: only this record was
+    /// skipped and the rest of the file merged).
+    pub retried: bool,
 }
 
 /// A device seen in the sync folder.
@@ -250,6 +253,7 @@ fn merge_peer(
                     device: peer.name.clone(),
                     file: name.clone(),
                     message: format!("device {}'s file {name} {e}", peer.name),
+                    retried: true,
                 });
                 continue;
             }
@@ -270,6 +274,7 @@ fn merge_peer(
                 device: peer.name.clone(),
                 file: name.clone(),
                 message: format!("device {}'s file {name}: {why}", peer.name),
+                retried: false,
             }));
         let counts = learner.merge_file(&peer.id, &name, &records, now)?;
         out.merged.add(&counts);
