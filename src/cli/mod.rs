@@ -2,6 +2,8 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_gen;
+pub mod bench_library;
 pub mod bench_sync;
 pub mod check;
 pub mod crash;
@@ -148,9 +150,17 @@ pub fn places(cli: &Cli) -> anyhow::Result<crate::paths::Places> {
     })
 }
 
-/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`.
+/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`, with the
+/// library cache in `<data_dir>/cache` (as the app).
 pub fn load_library(cli: &Cli, data_dir: &std::path::Path) -> crate::deck::Library {
-    crate::deck::Library::load(&library_sources(Some(data_dir.join("decks")), &cli.decks))
+    let cache = data_dir.join("cache");
+    crate::deck::Library::load_with(
+        &library_sources(Some(data_dir.join("decks")), &cli.decks),
+        &crate::deck::library::LoadOptions {
+            cache_dir: Some(&cache),
+            progress: None,
+        },
+    )
 }
 
 pub use crate::paths::library_sources;

@@ -21,6 +21,7 @@ mod due;
 pub mod import_history;
 mod library;
 mod merge;
+mod queue;
 mod rebuild;
 mod recover;
 mod stats;
@@ -93,6 +94,8 @@ pub struct Learner {
     data_dir: Option<PathBuf>,
     /// Items and suspended items per deck; cleared by every write that can change them.
     totals: RefCell<Option<HashMap<String, (u32, u32)>>>,
+    /// The study queue's counts (`queue.rs`), valid while nothing else writes.
+    queue: Option<queue::QueueCache>,
     /// The automatic backup running in the background.
     backup_job: Option<JoinHandle<Result<Option<BackupInfo>, StoreError>>>,
 }
@@ -187,6 +190,7 @@ impl Learner {
             undo: Vec::new(),
             data_dir: None,
             totals: RefCell::new(None),
+            queue: None,
             backup_job: None,
         })
     }

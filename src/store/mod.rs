@@ -13,6 +13,7 @@ pub mod backup;
 pub mod events;
 pub mod imported;
 pub mod items;
+pub mod queue;
 pub mod meta;
 pub mod migrations;
 pub mod recover;
