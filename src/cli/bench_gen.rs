@@ -42,7 +42,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn sentence(r: &mut Rng, words: u64) -> String {
-    let n = 6 + r.below(words);
+    let n = 4 + r.below(words);
     let mut s = String::new();
     for i in 0..n {
         if i > 0 {
@@ -76,7 +76,7 @@ fn prose(r: &mut Rng, chars: usize) -> String {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(&sentence(r, 12));
+        s.push_str(&sentence(r, 8));
         s.push('.');
     }
     s
@@ -86,9 +86,9 @@ fn prose(r: &mut Rng, chars: usize) -> String {
 fn explanation(r: &mut Rng, chars: usize) -> String {
     let mut s = prose(r, chars / 2);
     s.push_str("\n\n");
-    for _ in 0..3 {
+    for _ in 0..2 {
         s.push_str("- ");
-        s.push_str(&sentence(r, 8));
+        s.push_str(&sentence(r, 6));
         s.push('\n');
     }
     if r.below(3) == 0 {
@@ -157,9 +157,9 @@ fn choices(r: &mut Rng, n: usize, correct: usize) -> Vec<Choice> {
         .collect::<Vec<_>>();
     let mut out: Vec<Choice> = (0..n)
         .map(|_| Choice {
-            text: prose(r, 70),
+            text: prose(r, 35),
             correct: false,
-            why: prose(r, 90),
+            why: prose(r, 45),
         })
         .collect();
     // Exactly `correct` distinct right answers.
@@ -193,10 +193,10 @@ fn card(r: &mut Rng, i: usize) -> Card {
                 kind: "single",
                 prompt: Some(format!(
                     "{}\n\nWhich solution meets these requirements?\n",
-                    prose(r, 260)
+                    prose(r, 110)
                 )),
                 choices: choices(r, n, 1),
-                explanation: Some(explanation(r, 330)),
+                explanation: Some(explanation(r, 110)),
                 source,
                 tags,
                 ..Card::default()
@@ -205,10 +205,10 @@ fn card(r: &mut Rng, i: usize) -> Card {
         46..63 => Card {
             id,
             kind: "multiple",
-            prompt: Some(format!("{} (Choose two.)\n", prose(r, 220))),
+            prompt: Some(format!("{} (Choose two.)\n", prose(r, 90))),
             select: Some(2),
             choices: choices(r, 5, 2),
-            explanation: Some(explanation(r, 260)),
+            explanation: Some(explanation(r, 100)),
             source,
             tags,
             ..Card::default()
@@ -217,8 +217,8 @@ fn card(r: &mut Rng, i: usize) -> Card {
             id,
             kind: "order",
             prompt: Some(format!("Put the steps in order: {}", sentence(r, 10))),
-            steps: (0..5).map(|_| prose(r, 80)).collect(),
-            explanation: Some(explanation(r, 600)),
+            steps: (0..5).map(|_| prose(r, 50)).collect(),
+            explanation: Some(explanation(r, 220)),
             source,
             tags,
             ..Card::default()
@@ -230,10 +230,10 @@ fn card(r: &mut Rng, i: usize) -> Card {
             pairs: (0..4)
                 .map(|k| Pair {
                     left: format!("{} {k}", sentence(r, 2)),
-                    right: prose(r, 90),
+                    right: prose(r, 50),
                 })
                 .collect(),
-            explanation: Some(explanation(r, 650)),
+            explanation: Some(explanation(r, 220)),
             source,
             tags,
             ..Card::default()
@@ -242,7 +242,7 @@ fn card(r: &mut Rng, i: usize) -> Card {
             id,
             kind: "basic",
             prompt: Some(format!("{}?", sentence(r, 14))),
-            answer: Some(explanation(r, 900)),
+            answer: Some(explanation(r, 300)),
             source,
             tags,
             ..Card::default()
@@ -252,12 +252,12 @@ fn card(r: &mut Rng, i: usize) -> Card {
             kind: "cloze",
             text: Some(format!(
                 "{} {{{{c1::{}}}}} {} {{{{c2::{}}}}}.\n",
-                prose(r, 250),
+                prose(r, 100),
                 sentence(r, 4),
-                prose(r, 120),
+                prose(r, 70),
                 sentence(r, 4)
             )),
-            explanation: Some(explanation(r, 700)),
+            explanation: Some(explanation(r, 220)),
             source,
             tags,
             ..Card::default()
@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(lib.cards().count(), 400);
         let per_card = bytes / 400;
         assert!(
-            (1000..=1600).contains(&per_card),
+            (1000..=1400).contains(&per_card),
             "{per_card} bytes per card"
         );
         let kinds: std::collections::BTreeSet<String> = lib
