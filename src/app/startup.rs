@@ -130,7 +130,9 @@ mod tests {
     fn wait(s: &mut Startup) -> StartupState {
         for _ in 0..500 {
             match s.poll() {
-                StartupState::Loading(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                StartupState::Loading(_) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
                 other => return other,
             }
         }

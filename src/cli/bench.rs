@@ -136,11 +136,7 @@ pub fn generate(dir: &Path, items: usize, reviews: usize) -> anyhow::Result<()> 
 }
 
 /// Generates a collection of `reviews` answers to the items of `lib` into `dir`.
-pub fn generate_for(
-    lib: &crate::deck::Library,
-    dir: &Path,
-    reviews: usize,
-) -> anyhow::Result<()> {
+pub fn generate_for(lib: &crate::deck::Library, dir: &Path, reviews: usize) -> anyhow::Result<()> {
     let now = bench_now();
     let start = now - Duration::days(365);
     let mut l = Learner::open_in_memory()?;

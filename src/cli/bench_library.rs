@@ -177,10 +177,7 @@ fn scan_all(texts: &[String], threads: usize) -> usize {
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().map(|t| scan(t)).sum::<usize>()))
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(0))
-            .sum()
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
     })
 }
 
@@ -379,7 +376,11 @@ fn print_text(r: &LibraryReport, out: &mut impl Write) -> anyhow::Result<()> {
         r.reviews,
         r.threads
     )?;
-    writeln!(out, "first load, no cache:        {:9.1} ms", r.first_load_ms)?;
+    writeln!(
+        out,
+        "first load, no cache:        {:9.1} ms",
+        r.first_load_ms
+    )?;
     writeln!(
         out,
         "YAML scanner alone:          {:9.1} ms on 1 thread, {:.1} ms on {} (first load / scanner = {:.2})",

@@ -1,11 +1,11 @@
 //! What to study: due counts per deck, exam-date plans and the next item.
 
+use super::queue::{filter_of, first_within};
 use super::types::*;
 use super::{Learner, Result};
+use crate::deck::ItemKey;
 use crate::deck::Library;
 use crate::schedule::exam::ExamPolicy;
-use super::queue::{filter_of, first_within};
-use crate::deck::ItemKey;
 use crate::schedule::queue::{self, Candidate, Limits, Tally, count_within_limits};
 use crate::schedule::{self, DeckLimits, MINUTE_MS, Phase};
 use crate::store::items::ScopeFilter;

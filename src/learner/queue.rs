@@ -62,7 +62,10 @@ pub(super) fn filter_of(scope: &StudyScope) -> ScopeFilter {
 fn in_filter(filter: &ScopeFilter, row: &ItemRow) -> bool {
     let deck = &row.key.deck;
     let deck_ok = filter.deck.as_deref().is_none_or(|d| {
-        deck == d || deck.strip_prefix(d).is_some_and(|rest| rest.starts_with('/'))
+        deck == d
+            || deck
+                .strip_prefix(d)
+                .is_some_and(|rest| rest.starts_with('/'))
     });
     deck_ok
         && filter
@@ -315,13 +318,17 @@ mod tests {
                     picks.push("none".into());
                     break;
                 };
-                picks.push(format!("{}/{}/{}", next.key.deck, next.key.card, next.key.ord));
+                picks.push(format!(
+                    "{}/{}/{}",
+                    next.key.deck, next.key.card, next.key.ord
+                ));
                 let rating = match i % 7 {
                     0 => Rating::Again,
                     3 => Rating::Hard,
                     _ => Rating::Good,
                 };
-                l.answer(&next.key, &Answer::new(rating), now).expect("answer");
+                l.answer(&next.key, &Answer::new(rating), now)
+                    .expect("answer");
                 now += Duration::seconds(40);
             }
         }

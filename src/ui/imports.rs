@@ -72,5 +72,4 @@ impl ExamdeckApp {
             None => {}
         }
     }
-
 }

@@ -203,7 +203,10 @@ mod tests {
     }
 
     /// Steps frames until `done` holds (the worker runs meanwhile).
-    fn step_until(h: &mut Harness<'static, StartupApp>, done: impl Fn(&Harness<'_, StartupApp>) -> bool) {
+    fn step_until(
+        h: &mut Harness<'static, StartupApp>,
+        done: impl Fn(&Harness<'_, StartupApp>) -> bool,
+    ) {
         for _ in 0..400 {
             h.step();
             if done(h) {

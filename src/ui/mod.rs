@@ -5,15 +5,14 @@ pub mod browse;
 pub mod card_view;
 pub mod deck_folders;
 mod desktop;
-mod imports;
-mod launch;
-mod watching;
 pub mod dialogs;
 pub mod exam;
 pub mod home;
 pub mod image_loader;
 pub mod import_notice;
 pub mod import_preview;
+mod imports;
+mod launch;
 pub mod markdown;
 pub mod pack_preview;
 pub mod path_field;
@@ -23,6 +22,7 @@ pub mod stats;
 pub mod study;
 pub mod sync_section;
 pub mod theme;
+mod watching;
 
 pub use launch::{StartupApp, run, run_error_window, run_native};
 
@@ -433,7 +433,6 @@ impl ExamdeckApp {
         }
         Ok(())
     }
-
 }
 
 impl eframe::App for ExamdeckApp {

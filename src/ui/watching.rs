@@ -15,7 +15,10 @@ impl ExamdeckApp {
         });
     }
 
-    pub(super) fn set_sync_folder(&mut self, folder: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    pub(super) fn set_sync_folder(
+        &mut self,
+        folder: Option<std::path::PathBuf>,
+    ) -> anyhow::Result<()> {
         self.core.set_sync_folder(folder)?;
         self.watch_sync_folder();
         self.sync_now();
