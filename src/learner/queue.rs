@@ -108,7 +108,7 @@ impl Learner {
                 && q.day_start == day_start
                 && q.counted_until <= now_ms
                 && now_ms < q.valid_until
-                && q.new_all.is_some() == !self.settings.exam_dates.is_empty()
+                && q.new_all.is_some() != self.settings.exam_dates.is_empty()
         });
         let q = match self.queue.take() {
             Some(mut q) if reusable => {
