@@ -2,6 +2,7 @@
 //! come from. Screens read it and ask for changes through actions of the window; nothing here
 //! draws.
 
+use crate::deck::library::{LoadOptions, LoadProgress};
 use crate::deck::{DeckSource, ExamBlueprint, Library, LoadedDeck};
 use crate::learner::{DeckCounts, Learner};
 use chrono::{DateTime, Utc};
@@ -39,6 +40,17 @@ pub struct AppCore {
     pub sync: super::sync_job::SyncStatus,
 }
 
+/// How [`AppCore::open_with`] opens.
+#[derive(Default)]
+pub struct OpenOptions<'a> {
+    /// Use a sync folder: `sync_dir`, else the one saved in the learner's settings.
+    pub sync: bool,
+    /// The sync folder for this run (`--sync-dir`).
+    pub sync_dir: Option<PathBuf>,
+    /// Called from any thread as deck files are read.
+    pub progress: Option<&'a (dyn Fn(LoadProgress) + Sync)>,
+}
+
 /// Decks that serve one exam (or none).
 pub struct ExamGroup<'a> {
     /// The blueprint, `None` for decks without an exam.
@@ -54,11 +66,42 @@ impl AppCore {
         extra_decks: &[PathBuf],
         now: DateTime<Utc>,
     ) -> anyhow::Result<AppCore> {
+        AppCore::open_with(data_dir, extra_decks, now, &OpenOptions::default())
+    }
+
+    /// [`AppCore::open`] as the window does it: with the sync folder's decks, reporting how
+    /// many deck files are read (the start-up screen), the library cache in
+    /// `<data dir>/cache`. The library is read once, after the sources are known.
+    pub fn open_with(
+        data_dir: PathBuf,
+        extra_decks: &[PathBuf],
+        now: DateTime<Utc>,
+        opts: &OpenOptions<'_>,
+    ) -> anyhow::Result<AppCore> {
         let user_decks = data_dir.join("decks");
         std::fs::create_dir_all(&user_decks)?;
         let learner = Learner::open(&data_dir, now)?;
         let sources = crate::paths::library_sources(Some(user_decks.clone()), extra_decks);
-        let mut core = AppCore::with(learner, sources, now)?;
+        let mut core = AppCore::empty(learner, sources);
+        if opts.sync {
+            let folder = match opts.sync_dir.clone() {
+                Some(f) => Some(f),
+                None => core.learner.sync_folder()?,
+            };
+            if folder.is_some() {
+                core.use_sync_folder(folder);
+            }
+        }
+        let progress = opts.progress;
+        let cache = data_dir.join("cache");
+        let library = Library::load_with(
+            &core.sources,
+            &LoadOptions {
+                cache_dir: Some(&cache),
+                progress,
+            },
+        );
+        core.adopt(library, now)?;
         core.user_decks = Some(user_decks);
         core.prefs = super::prefs::UiPrefs::load(&data_dir);
         core.data_dir = Some(data_dir);
@@ -78,8 +121,15 @@ impl AppCore {
         sources: Vec<DeckSource>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<AppCore> {
+        let mut core = AppCore::empty(learner, sources);
+        core.reload(now)?;
+        Ok(core)
+    }
+
+    /// A core with no library loaded yet; the sources include the folders saved in Settings.
+    fn empty(learner: Learner, sources: Vec<DeckSource>) -> AppCore {
         let all = super::folders::with_saved(&sources, &learner.settings().deck_folders);
-        let mut core = AppCore {
+        AppCore {
             library: Library::default(),
             learner,
             sources: all,
@@ -94,9 +144,16 @@ impl AppCore {
             forecasts: Default::default(),
             plans: Vec::new(),
             sync: Default::default(),
-        };
-        core.reload(now)?;
-        Ok(core)
+        }
+    }
+
+    /// Takes a freshly loaded library: registers its cards with the learner, then counts.
+    fn adopt(&mut self, library: Library, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.library = library;
+        self.learner.sync_library(&self.library, now)?;
+        self.refresh_counts(now)?;
+        self.refresh_forecasts();
+        Ok(())
     }
 
     /// The current time (fixed in tests).

@@ -15,5 +15,6 @@ pub mod prefs;
 pub mod question;
 pub mod readiness;
 pub mod session;
+pub mod startup;
 pub mod sync_job;
 pub mod watch;

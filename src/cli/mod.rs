@@ -2,6 +2,8 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_gen;
+pub mod bench_library;
 pub mod bench_sync;
 pub mod check;
 pub mod crash;
@@ -169,15 +171,21 @@ pub fn app_sources(
     ))
 }
 
-/// The library for commands: the same decks as the app (see [`app_sources`]).
+/// The library for commands: the same decks as the app (see [`app_sources`]), with the
+/// library cache in `<data_dir>/cache` (as the app).
 pub fn load_library(
     cli: &Cli,
     data_dir: &std::path::Path,
     learner: &crate::learner::Learner,
 ) -> anyhow::Result<crate::deck::Library> {
-    Ok(crate::deck::Library::load(&app_sources(
-        cli, data_dir, learner, None,
-    )?))
+    let cache = data_dir.join("cache");
+    Ok(crate::deck::Library::load_with(
+        &app_sources(cli, data_dir, learner, None)?,
+        &crate::deck::library::LoadOptions {
+            cache_dir: Some(&cache),
+            progress: None,
+        },
+    ))
 }
 
 /// [`app_sources`] for commands that need no learner (`check`, `paper`): the database is

@@ -49,6 +49,7 @@ impl Learner {
         // in time order; the debt is recorded in the same transaction, so a crash cannot
         // leave the cache unlike a rebuild.
         let out_of_order = self.out_of_order(key, now_ms)?;
+        let stamp_before = self.queue_stamp()?;
         let (review_id, siblings) = self.store.write(|tx| {
             let review_id = tx.add_review(&review)?;
             if out_of_order {
@@ -69,6 +70,15 @@ impl Learner {
         if sched.suspended != row.sched.suspended {
             self.forget_totals();
         }
+        self.queue_after_answer(
+            stamp_before,
+            &row,
+            &sched,
+            introduced,
+            kind,
+            now_ms,
+            out_of_order || !siblings.is_empty(),
+        );
         self.undo.push(Undo::Answer {
             review_id,
             before: Snapshot::of(&row),

@@ -1,10 +1,12 @@
 //! What to study: due counts per deck, exam-date plans and the next item.
 
+use super::queue::{filter_of, first_within};
 use super::types::*;
 use super::{Learner, Result};
+use crate::deck::ItemKey;
 use crate::deck::Library;
 use crate::schedule::exam::ExamPolicy;
-use crate::schedule::queue::{self, Candidate, Limits, Tally};
+use crate::schedule::queue::{self, Candidate, Limits, Tally, count_within_limits};
 use crate::schedule::{self, DeckLimits, MINUTE_MS, Phase};
 use crate::store::items::ScopeFilter;
 use chrono::{DateTime, Utc};
@@ -13,13 +15,11 @@ use std::collections::{HashMap, HashSet};
 impl Learner {
     /// Exam plans: for each exam with a date ahead, the new-item pace.
     pub fn exam_plans(&self, library: &Library, now: DateTime<Utc>) -> Result<Vec<ExamPlan>> {
-        let now_ms = now.timestamp_millis();
-        let today = self.today(now_ms);
-        let day_start = self.day_start(today);
-        let mut out = Vec::new();
         if self.settings.exam_dates.is_empty() {
-            return Ok(out);
+            return Ok(Vec::new());
         }
+        let now_ms = now.timestamp_millis();
+        let day_start = self.day_start(self.today(now_ms));
         let new_by_deck: HashMap<String, u32> =
             self.store.read().count_new(now_ms)?.into_iter().collect();
         let introduced: HashMap<String, u32> = self
@@ -28,6 +28,19 @@ impl Learner {
             .introduced_since(day_start)?
             .into_iter()
             .collect();
+        Ok(self.plans_from(library, now_ms, &new_by_deck, &introduced))
+    }
+
+    /// Exam plans from the new items left and those introduced today, per deck.
+    fn plans_from(
+        &self,
+        library: &Library,
+        now_ms: i64,
+        new_by_deck: &HashMap<String, u32>,
+        introduced: &HashMap<String, u32>,
+    ) -> Vec<ExamPlan> {
+        let today = self.today(now_ms);
+        let mut out = Vec::new();
         for (exam, date) in &self.settings.exam_dates {
             let Some(p) = ExamPolicy::new(*date, today, &self.settings) else {
                 continue;
@@ -55,7 +68,7 @@ impl Learner {
                 in_final_days: p.in_final_days(today),
             });
         }
-        Ok(out)
+        out
     }
 
     /// Today's limits (exam pace included) and tally.
@@ -76,6 +89,17 @@ impl Learner {
             tally.reviews += n;
             tally.reviews_by_deck.insert(deck, n);
         }
+        let plans = self.exam_plans(library, now)?;
+        let (per_deck, overall) = self.limits_from(library, &plans);
+        Ok((per_deck, overall, tally))
+    }
+
+    /// Today's limits per deck and overall, exam paces included.
+    fn limits_from(
+        &self,
+        library: &Library,
+        plans: &[ExamPlan],
+    ) -> (HashMap<String, DeckLimits>, DeckLimits) {
         let mut per_deck: HashMap<String, DeckLimits> = library
             .decks
             .iter()
@@ -86,7 +110,7 @@ impl Learner {
             reviews_per_day: self.settings.reviews_per_day,
         };
         let mut paces = 0u32;
-        for plan in self.exam_plans(library, now)? {
+        for plan in plans {
             paces = paces.saturating_add(plan.new_per_day);
             for d in &library.decks {
                 if d.deck.exam.as_deref() == Some(plan.exam.as_str())
@@ -97,7 +121,7 @@ impl Learner {
             }
         }
         overall.new_per_day = overall.new_per_day.max(paces);
-        Ok((per_deck, overall, tally))
+        (per_deck, overall)
     }
 
     /// Exams in their final days: (exam id, exam day start ms, final days start ms).
@@ -175,6 +199,10 @@ impl Learner {
     }
 
     /// The next item to study in `scope`, or None when nothing is left today.
+    ///
+    /// For a deck, exam or domain (or everything) it reads the first few candidates of each
+    /// kind and takes the counts from the in-memory queue (`queue.rs`), so its cost does not
+    /// grow with the number of due items.
     pub fn next_item(
         &mut self,
         scope: &StudyScope,
@@ -182,97 +210,9 @@ impl Learner {
         now: DateTime<Utc>,
     ) -> Result<Option<NextItem>> {
         let now_ms = now.timestamp_millis();
-        let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
-        let mut top_ups = Vec::new();
-        let (learning, reviews, news, limited) = match scope {
-            StudyScope::Items(keys) => {
-                let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
-                for key in keys {
-                    let Some(row) = self.store.read().item_by_key(key)? else {
-                        continue;
-                    };
-                    if row.removed || row.sched.suspended {
-                        continue;
-                    }
-                    let c = Candidate {
-                        id: row.id,
-                        deck: row.key.deck.clone(),
-                        due_ms: row.sched.due_ms.unwrap_or(row.position),
-                        phase: row.sched.phase,
-                    };
-                    match row.sched.phase {
-                        Phase::New => n.push(c),
-                        Phase::Review if c.due_ms <= now_ms => r.push(c),
-                        Phase::Learning | Phase::Relearning if c.due_ms <= learn_until => l.push(c),
-                        _ => {}
-                    }
-                }
-                l.sort_by_key(|c| (c.due_ms, c.id));
-                r.sort_by_key(|c| (c.due_ms, c.id));
-                (l, r, n, false)
-            }
-            other => {
-                let filter = match other {
-                    StudyScope::Deck(d) => ScopeFilter {
-                        deck: Some(d.clone()),
-                        ..ScopeFilter::default()
-                    },
-                    StudyScope::Exam(e) => ScopeFilter {
-                        exam: Some(e.clone()),
-                        ..ScopeFilter::default()
-                    },
-                    StudyScope::Domain { exam, domain } => ScopeFilter {
-                        exam: Some(exam.clone()),
-                        domain: Some(domain.clone()),
-                        ..ScopeFilter::default()
-                    },
-                    _ => ScopeFilter::default(),
-                };
-                let read = self.store.read();
-                let fetch = self.settings.reviews_per_day.clamp(50, 2000);
-                let learning = read.learning_due(&filter, learn_until, 50)?;
-                let reviews = read.reviews_due(&filter, now_ms, fetch)?;
-                let factor =
-                    schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
-                for (exam, exam_start, final_start) in self.final_days_exams(now_ms) {
-                    top_ups.extend(read.top_ups(
-                        &filter,
-                        &exam,
-                        now_ms,
-                        exam_start,
-                        final_start,
-                        factor,
-                        fetch,
-                    )?);
-                }
-                let news = read.new_items(&filter, now_ms, fetch)?;
-                (learning, reviews, news, true)
-            }
-        };
-        let picked = if limited {
-            let (limits, overall, tally) = self.limits_and_tally(library, now)?;
-            let deck_limit = |d: &str| limits.get(d).copied().unwrap_or(overall);
-            let lim = Limits {
-                deck: &deck_limit,
-                overall,
-            };
-            queue::pick(&learning, &reviews, &news, &tally, &lim, now_ms)
-        } else {
-            let unlimited = |_: &str| DeckLimits {
-                new_per_day: u32::MAX,
-                reviews_per_day: u32::MAX,
-            };
-            let lim = Limits {
-                deck: &unlimited,
-                overall: unlimited(""),
-            };
-            queue::pick(&learning, &reviews, &news, &Tally::default(), &lim, now_ms)
-        };
-        // Exam top-ups are not bound by the daily limits: they come once the day's due items
-        // are done (before learning items that are not yet due).
-        let id = match picked {
-            Some(c) if !(c.phase.is_learning() && c.due_ms > now_ms) => Some(c.id),
-            other => top_ups.first().or(other).map(|c| c.id),
+        let id = match scope {
+            StudyScope::Items(keys) => self.next_of_items(keys, now_ms)?,
+            other => self.next_in_scope(other, library, now_ms)?,
         };
         let Some(id) = id else { return Ok(None) };
         let Some(row) = self.store.read().item_by_id(id)? else {
@@ -287,5 +227,148 @@ impl Learner {
             edited: row.edited,
             previews,
         }))
+    }
+
+    /// Custom study of exactly these items: no daily limits.
+    fn next_of_items(&self, keys: &[ItemKey], now_ms: i64) -> Result<Option<i64>> {
+        let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
+        let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
+        for key in keys {
+            let Some(row) = self.store.read().item_by_key(key)? else {
+                continue;
+            };
+            if row.removed || row.sched.suspended {
+                continue;
+            }
+            let c = Candidate {
+                id: row.id,
+                deck: row.key.deck.clone(),
+                due_ms: row.sched.due_ms.unwrap_or(row.position),
+                phase: row.sched.phase,
+            };
+            match row.sched.phase {
+                Phase::New => n.push(c),
+                Phase::Review if c.due_ms <= now_ms => r.push(c),
+                Phase::Learning | Phase::Relearning if c.due_ms <= learn_until => l.push(c),
+                _ => {}
+            }
+        }
+        l.sort_by_key(|c| (c.due_ms, c.id));
+        r.sort_by_key(|c| (c.due_ms, c.id));
+        let unlimited = |_: &str| DeckLimits {
+            new_per_day: u32::MAX,
+            reviews_per_day: u32::MAX,
+        };
+        let lim = Limits {
+            deck: &unlimited,
+            overall: unlimited(""),
+        };
+        let picked = queue::pick(&l, &r, &n, &Tally::default(), &lim, now_ms);
+        Ok(picked.map(|c| c.id))
+    }
+
+    /// A deck, exam, domain or everything, within today's limits.
+    fn next_in_scope(
+        &mut self,
+        scope: &StudyScope,
+        library: &Library,
+        now_ms: i64,
+    ) -> Result<Option<i64>> {
+        let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
+        let filter = filter_of(scope);
+        let (learning, top_ups) = {
+            let read = self.store.read();
+            let learning = read.learning_due(&filter, learn_until, 50)?;
+            let mut top_ups = Vec::new();
+            let exams = self.final_days_exams(now_ms);
+            if !exams.is_empty() {
+                let fetch = self.settings.reviews_per_day.clamp(50, 2000);
+                let factor =
+                    schedule::stability_factor_for(self.settings.exam_target_recall, &self.params);
+                for (exam, exam_start, final_start) in exams {
+                    top_ups.extend(read.top_ups(
+                        &filter,
+                        &exam,
+                        now_ms,
+                        exam_start,
+                        final_start,
+                        factor,
+                        fetch,
+                    )?);
+                }
+            }
+            (learning, top_ups)
+        };
+        let picked = match learning.first().filter(|c| c.due_ms <= now_ms) {
+            Some(c) => Some(c.clone()),
+            None => self.pick_from_queue(scope, &filter, &learning, library, now_ms)?,
+        };
+        // Exam top-ups are not bound by the daily limits: they come once the day's due items
+        // are done (before learning items that are not yet due).
+        Ok(match picked {
+            Some(c) if !(c.phase.is_learning() && c.due_ms > now_ms) => Some(c.id),
+            other => top_ups.first().map(|c| c.id).or(other.map(|c| c.id)),
+        })
+    }
+
+    /// A review or a new item (interleaved within today's limits), else the first learning
+    /// item of the learn-ahead window.
+    fn pick_from_queue(
+        &mut self,
+        scope: &StudyScope,
+        filter: &ScopeFilter,
+        learning: &[Candidate],
+        library: &Library,
+        now_ms: i64,
+    ) -> Result<Option<Candidate>> {
+        self.queue_for(scope, now_ms)?;
+        let Some(q) = self.queue.as_ref() else {
+            return Ok(None);
+        };
+        let plans = match &q.new_all {
+            Some(all) => self.plans_from(library, now_ms, all, &q.tally.new_by_deck),
+            None => Vec::new(),
+        };
+        let (limits, overall) = self.limits_from(library, &plans);
+        let deck_limit = |d: &str| limits.get(d).copied().unwrap_or(overall);
+        let read = self.store.read();
+        let t = &q.tally;
+        let review = first_within(
+            |n| Ok(read.reviews_due(filter, now_ms, n)?),
+            &t.reviews_by_deck,
+            t.reviews,
+            |d| deck_limit(d).reviews_per_day,
+            overall.reviews_per_day,
+        )?;
+        let new = first_within(
+            |n| Ok(read.new_items(filter, now_ms, n)?),
+            &t.new_by_deck,
+            t.new,
+            |d| deck_limit(d).new_per_day,
+            overall.new_per_day,
+        )?;
+        let reviews = count_within_limits(
+            q.due_by_deck.iter().map(|(d, n)| (d.as_str(), *n)),
+            &t.reviews_by_deck,
+            t.reviews,
+            |d| deck_limit(d).reviews_per_day,
+            overall.reviews_per_day,
+        );
+        let news = count_within_limits(
+            q.new_by_deck.iter().map(|(d, n)| (d.as_str(), *n)),
+            &t.new_by_deck,
+            t.new,
+            |d| deck_limit(d).new_per_day,
+            overall.new_per_day,
+        );
+        // A candidate counts at least itself (the counts and the list agree; this only keeps
+        // the arithmetic of `choose` sound if they ever did not).
+        let picked = queue::choose(
+            learning,
+            review.as_ref().map(|c| (c, reviews.max(1))),
+            new.as_ref().map(|c| (c, news.max(1))),
+            t,
+        );
+        Ok(picked.cloned())
     }
 }

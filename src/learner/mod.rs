@@ -22,6 +22,7 @@ pub mod import_history;
 mod library;
 mod merge;
 mod merge_attempts;
+mod queue;
 mod rebuild;
 mod recover;
 mod stats;
@@ -95,6 +96,8 @@ pub struct Learner {
     data_dir: Option<PathBuf>,
     /// Items and suspended items per deck; cleared by every write that can change them.
     totals: RefCell<Option<HashMap<String, (u32, u32)>>>,
+    /// The study queue's counts (`queue.rs`), valid while nothing else writes.
+    queue: Option<queue::QueueCache>,
     /// The automatic backup running in the background.
     backup_job: Option<JoinHandle<Result<Option<BackupInfo>, StoreError>>>,
 }
@@ -189,6 +192,7 @@ impl Learner {
             undo: Vec::new(),
             data_dir: None,
             totals: RefCell::new(None),
+            queue: None,
             backup_job: None,
         })
     }

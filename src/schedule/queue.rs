@@ -93,11 +93,29 @@ pub fn pick<'c>(
         |d| (limits.deck)(d).new_per_day,
         limits.overall.new_per_day,
     );
-    match (revs.first(), new.first()) {
-        (Some(r), Some(n)) => {
+    choose(
+        learning,
+        revs.first().map(|c| (*c, revs.len() as u64)),
+        new.first().map(|c| (*c, new.len() as u64)),
+        tally,
+    )
+}
+
+/// The choice of [`pick`] from what it needs of each list: the first due learning item (or
+/// the first within the learn-ahead window), and for reviews and new items the first one
+/// within the limits with how many fit within them today. The learner's in-memory queue
+/// keeps those counts instead of fetching every candidate.
+pub fn choose<'c>(
+    learning: &'c [Candidate],
+    review: Option<(&'c Candidate, u64)>,
+    new: Option<(&'c Candidate, u64)>,
+    tally: &Tally,
+) -> Option<&'c Candidate> {
+    match (review, new) {
+        (Some((r, revs)), Some((n, news))) => {
             // Spread new items evenly among today's reviews.
-            let planned_new = u64::from(tally.new) + new.len() as u64;
-            let planned = planned_new + u64::from(tally.reviews) + revs.len() as u64;
+            let planned_new = u64::from(tally.new) + news;
+            let planned = planned_new + u64::from(tally.reviews) + revs;
             let done = u64::from(tally.new) + u64::from(tally.reviews);
             if u64::from(tally.new) * planned < planned_new * (done + 1) {
                 Some(n)
@@ -105,10 +123,29 @@ pub fn pick<'c>(
                 Some(r)
             }
         }
-        (Some(r), None) => Some(r),
-        (None, Some(n)) => Some(n),
+        (Some((r, _)), None) => Some(r),
+        (None, Some((n, _))) => Some(n),
         (None, None) => learning.first(),
     }
+}
+
+/// How many candidates of one kind fit within today's limits, from per-deck counts: the
+/// length of [`within_limits`] over the complete list of candidates.
+pub fn count_within_limits<'d>(
+    per_deck: impl IntoIterator<Item = (&'d str, u32)>,
+    done_by_deck: &HashMap<String, u32>,
+    done_total: u32,
+    deck_limit: impl Fn(&str) -> u32,
+    overall_limit: u32,
+) -> u64 {
+    let fit: u64 = per_deck
+        .into_iter()
+        .map(|(deck, n)| {
+            let done = done_by_deck.get(deck).copied().unwrap_or(0);
+            u64::from(n.min(deck_limit(deck).saturating_sub(done)))
+        })
+        .sum();
+    fit.min(u64::from(overall_limit.saturating_sub(done_total)))
 }
 
 #[cfg(test)]
@@ -211,6 +248,26 @@ mod tests {
         // One new item in every block of four.
         for chunk in order.as_bytes().chunks(4) {
             assert_eq!(chunk.iter().filter(|&&b| b == b'n').count(), 1, "{order}");
+        }
+    }
+
+    #[test]
+    fn counts_match_the_list_within_limits() {
+        let news: Vec<_> = (0..30)
+            .map(|i| c(i, ["a", "b", "c"][(i % 3) as usize], i, Phase::New))
+            .collect();
+        let mut done = HashMap::new();
+        done.insert("a".to_string(), 4);
+        let limit = |d: &str| match d {
+            "a" => 6,
+            "b" => 3,
+            _ => 20,
+        };
+        let per_deck = [("a", 10), ("b", 10), ("c", 10)];
+        for overall in [0, 5, 10, 14, 15, 40] {
+            let listed = within_limits(&news, &done, 4, limit, overall).len() as u64;
+            let counted = count_within_limits(per_deck, &done, 4, limit, overall);
+            assert_eq!(counted, listed, "overall limit {overall}");
         }
     }
 }

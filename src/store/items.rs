@@ -3,9 +3,10 @@
 
 use super::{Result, Tx};
 use crate::deck::ItemKey;
-use crate::schedule::queue::Candidate;
 use crate::schedule::{ItemSched, Phase};
 use rusqlite::{OptionalExtension, Row, named_params, params};
+
+pub use super::queue::ScopeFilter;
 
 /// An item row.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,17 +46,6 @@ pub struct CatalogEntry {
     pub domain: Option<String>,
     /// Content hash.
     pub content_hash: String,
-}
-
-/// Which items a queue query looks at (`None` = no condition).
-#[derive(Debug, Clone, Default)]
-pub struct ScopeFilter {
-    /// A deck and its sub-decks.
-    pub deck: Option<String>,
-    /// An exam.
-    pub exam: Option<String>,
-    /// A domain (with `exam`).
-    pub domain: Option<String>,
 }
 
 /// The catalogue part of an item row (what a library sync compares).
@@ -107,15 +97,6 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         },
         buried_until_ms: r.get(21)?,
         introduced_ms: r.get(22)?,
-    })
-}
-
-fn candidate(r: &Row<'_>) -> rusqlite::Result<Candidate> {
-    Ok(Candidate {
-        id: r.get(0)?,
-        deck: r.get(1)?,
-        due_ms: r.get(2)?,
-        phase: r.get(3)?,
     })
 }
 
@@ -242,99 +223,6 @@ impl Tx<'_> {
             .execute(params![id, until_ms])
             .map(|_| ())
             .map_err(|e| self.err(e))
-    }
-
-    fn candidates(
-        &self,
-        sql: &str,
-        scope: &ScopeFilter,
-        extra: &[(&str, &dyn rusqlite::ToSql)],
-        limit: u32,
-    ) -> Result<Vec<Candidate>> {
-        let mut stmt = self.prepare(sql)?;
-        let mut p: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
-            (":deck", &scope.deck),
-            (":exam", &scope.exam),
-            (":domain", &scope.domain),
-            (":limit", &limit),
-        ];
-        p.extend_from_slice(extra);
-        let rows = stmt
-            .query_map(p.as_slice(), candidate)
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        rows.map_err(|e| self.err(e))
-    }
-
-    /// (Re)learning items due by `until_ms`, earliest first.
-    pub fn learning_due(
-        &self,
-        scope: &ScopeFilter,
-        until_ms: i64,
-        limit: u32,
-    ) -> Result<Vec<Candidate>> {
-        self.candidates(
-            include_str!("sql/queue_learning.sql"),
-            scope,
-            &[(":until", &until_ms)],
-            limit,
-        )
-    }
-
-    /// Reviews due by `now_ms`, earliest first.
-    pub fn reviews_due(
-        &self,
-        scope: &ScopeFilter,
-        now_ms: i64,
-        limit: u32,
-    ) -> Result<Vec<Candidate>> {
-        self.candidates(
-            include_str!("sql/queue_review.sql"),
-            scope,
-            &[(":now", &now_ms)],
-            limit,
-        )
-    }
-
-    /// Exam top-ups: review items of `exam` not due before the exam whose recall at
-    /// `exam_start_ms` would fall below the target (`factor` × stability days elapsed).
-    #[allow(clippy::too_many_arguments)]
-    pub fn top_ups(
-        &self,
-        scope: &ScopeFilter,
-        exam: &str,
-        now_ms: i64,
-        exam_start_ms: i64,
-        final_start_ms: i64,
-        factor: f64,
-        limit: u32,
-    ) -> Result<Vec<Candidate>> {
-        self.candidates(
-            include_str!("sql/queue_top_up.sql"),
-            scope,
-            &[
-                (":now", &now_ms),
-                (":top_exam", &exam),
-                (":exam_start", &exam_start_ms),
-                (":final_start", &final_start_ms),
-                (":factor", &factor),
-            ],
-            limit,
-        )
-    }
-
-    /// New items in library order.
-    pub fn new_items(
-        &self,
-        scope: &ScopeFilter,
-        now_ms: i64,
-        limit: u32,
-    ) -> Result<Vec<Candidate>> {
-        self.candidates(
-            include_str!("sql/queue_new.sql"),
-            scope,
-            &[(":now", &now_ms)],
-            limit,
-        )
     }
 
     /// Per deck: new items not buried (before daily limits).

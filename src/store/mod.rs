@@ -15,6 +15,7 @@ pub mod imported;
 pub mod items;
 pub mod meta;
 pub mod migrations;
+pub mod queue;
 pub mod recover;
 pub mod restore;
 pub mod reviews;

@@ -3,7 +3,45 @@
 use super::dialogs::DialogPurpose;
 use super::{Action, Screen, theme};
 use crate::app::core::AppCore;
+use crate::deck::library::LoadProgress;
 use crate::learner::StudyScope;
+
+/// The home screen while the library is read at start-up: "Reading decks 23/50" and a
+/// progress bar (the window stays responsive; the worker wakes it at each file).
+pub fn loading_ui(ui: &mut egui::Ui, progress: LoadProgress) {
+    ui.add_space(60.0);
+    ui.vertical_centered(|ui| {
+        ui.heading("examdeck");
+        ui.add_space(16.0);
+        let (done, total) = (progress.files_done, progress.files_total);
+        let (text, fraction) = if total == 0 {
+            ("Opening your progress…".to_string(), 0.0)
+        } else {
+            (
+                format!("Reading decks {done}/{total}"),
+                done as f32 / total as f32,
+            )
+        };
+        ui.label(&text);
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(360.0)
+                .animate(true),
+        );
+    });
+}
+
+/// The home screen when start-up failed: what happened and what to do.
+pub fn failed_ui(ui: &mut egui::Ui, text: &str) {
+    ui.heading("examdeck cannot start");
+    ui.separator();
+    // The message names commands (`examdeck recover`) and backup paths to copy.
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add(egui::Label::new(text).selectable(true));
+    });
+    ui.add_space(12.0);
+    ui.label(egui::RichText::new("Close this window when you have read it.").weak());
+}
 
 /// The home screen.
 #[derive(Default)]

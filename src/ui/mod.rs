@@ -11,6 +11,8 @@ pub mod home;
 pub mod image_loader;
 pub mod import_notice;
 pub mod import_preview;
+mod imports;
+mod launch;
 pub mod markdown;
 pub mod pack_preview;
 pub mod path_field;
@@ -20,13 +22,15 @@ pub mod stats;
 pub mod study;
 pub mod sync_section;
 pub mod theme;
+mod watching;
+
+pub use launch::{StartupApp, run, run_error_window, run_native};
 
 use crate::app::core::AppCore;
 use crate::app::dialog::{DialogBackend, Dialogs};
 use crate::app::session::Session;
 use crate::app::watch::DeckWatcher;
 use crate::learner::StudyScope;
-use std::process::ExitCode;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,135 +433,6 @@ impl ExamdeckApp {
         }
         Ok(())
     }
-
-    fn import(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
-        // Anki packages and CSV files get a preview and a confirm step in their own window.
-        if crate::app::import_preview::handles(path) {
-            self.import_flow = Some(crate::app::import_preview::ImportFlow::start(
-                path.to_path_buf(),
-                || {},
-            ));
-            return Ok(());
-        }
-        let Some(dir) = self.core.user_decks.clone() else {
-            anyhow::bail!("no deck folder: the app runs without a data folder");
-        };
-        // A deck pack is shown first (manifest, new / changed / removed), added on "Add".
-        if crate::pack::is_pack(path) {
-            let pack = crate::pack::open_pack(path)?;
-            let diff = pack.preview(&self.core.library)?;
-            self.pack_preview = Some(pack_preview::PackPreview {
-                path: path.to_path_buf(),
-                manifest: pack.manifest,
-                diff,
-            });
-            self.screen = Screen::Home;
-            return Ok(());
-        }
-        let now = self.core.now();
-        // The outcome (or the question whether to replace the learner's own files) goes to
-        // the import banner, which stays until dismissed.
-        if self.import.begin(path, &dir, &self.core.library, now) {
-            self.after_import()?;
-        }
-        Ok(())
-    }
-
-    fn after_import(&mut self) -> anyhow::Result<()> {
-        if let Some(n) = &self.import.notice {
-            self.home.import_problems = n.problems.clone();
-        }
-        self.reload()
-    }
-
-    /// Starts a background sync (repainting when it ends).
-    pub fn sync_now(&mut self) {
-        let ctx = self.ctx.clone();
-        self.core.start_sync(move || {
-            if let Some(c) = &ctx {
-                c.request_repaint();
-            }
-        });
-    }
-
-    fn set_sync_folder(&mut self, folder: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-        self.core.set_sync_folder(folder)?;
-        self.watch_sync_folder();
-        self.sync_now();
-        Ok(())
-    }
-
-    /// (Re)starts the watchers of the deck folders and the sync folder.
-    pub fn watch_sync_folder(&mut self) {
-        let Some(ctx) = self.ctx.clone() else {
-            return;
-        };
-        self.watcher = DeckWatcher::start(&self.core.sources, ctx.clone()).ok();
-        self.sync_watcher = match (&self.core.sync.folder, self.core.learner.device()) {
-            (Some(f), Ok(me)) => {
-                DeckWatcher::start_sync(&crate::sync::devices_dir(f), me.id, ctx).ok()
-            }
-            _ => None,
-        };
-    }
-
-    fn poll_sync(&mut self, ctx: &egui::Context) {
-        if self.ctx.is_none() {
-            self.ctx = Some(ctx.clone());
-        }
-        if self
-            .sync_watcher
-            .as_ref()
-            .is_some_and(DeckWatcher::take_changes)
-        {
-            self.sync_now();
-        }
-        if self.core.poll_sync() {
-            self.browse.invalidate();
-            self.stats.invalidate();
-            if std::mem::take(&mut self.core.sync.again) {
-                self.sync_now();
-            }
-            ctx.request_repaint();
-        }
-    }
-
-    fn import_window(&mut self, ctx: &egui::Context) {
-        let Some(flow) = &mut self.import_flow else {
-            return;
-        };
-        flow.poll();
-        if flow.busy() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
-        let mut action = None;
-        egui::Window::new("Import")
-            .collapsible(false)
-            .default_width(640.0)
-            .show(ctx, |ui| action = import_preview::ui(flow, ui));
-        match action {
-            Some(import_preview::FlowAction::Confirm) => {
-                let wake = ctx.clone();
-                flow.confirm(&mut self.core, move || wake.request_repaint());
-            }
-            Some(import_preview::FlowAction::Close) => {
-                let wrote = flow.wrote;
-                self.import_flow = None;
-                if wrote {
-                    self.apply(Action::Reload);
-                }
-            }
-            None => {}
-        }
-    }
-
-    fn poll_watcher(&mut self, ctx: &egui::Context) {
-        let changed = self.watcher.as_ref().is_some_and(DeckWatcher::take_changes);
-        if changed {
-            self.apply(Action::Reload);
-            ctx.request_repaint();
-        }
-    }
 }
 
 impl eframe::App for ExamdeckApp {
@@ -568,94 +443,4 @@ impl eframe::App for ExamdeckApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.on_close();
     }
-}
-
-/// Opens the desktop window on the bundled decks, the user's decks and `--decks` folders.
-pub fn run(places: &crate::paths::Places) -> anyhow::Result<ExitCode> {
-    let data_dir = places.data_dir.clone();
-    match AppCore::open(data_dir.clone(), &places.extra_decks, chrono::Utc::now()) {
-        Ok(mut core) => {
-            // --sync-dir / EXAMDECK_SYNC_DIR for this run, else the folder saved in Settings.
-            let folder = match places.sync_dir.clone() {
-                Some(f) => Some(f),
-                None => core.learner.sync_folder()?,
-            };
-            if folder.is_some() {
-                core.use_sync_folder(folder);
-                core.reload(chrono::Utc::now())?;
-            }
-            run_native(core)?
-        }
-        // A damaged or too-new database, or a busy one: say so in a window, not only on a
-        // terminal the learner may not have open.
-        Err(e) => {
-            let text = format!(
-                "examdeck could not open your progress in {}:\n\n{e:#}",
-                data_dir.display()
-            );
-            eprintln!("examdeck: error: {e:#}");
-            run_error_window(text)?;
-            return Ok(ExitCode::FAILURE);
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A window that only explains why the app cannot start (damaged or newer database, …).
-pub fn run_error_window(text: String) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("examdeck")
-            .with_inner_size([720.0, 360.0]),
-        ..Default::default()
-    };
-    eframe::run_ui_native("examdeck", options, move |ui, _frame| {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("examdeck cannot start");
-            ui.separator();
-            // The message names commands (`examdeck recover`) and backup paths to copy; a long
-            // list of backups must not push the rest out of the window.
-            egui::ScrollArea::vertical()
-                .max_height(220.0)
-                .show(ui, |ui| {
-                    ui.add(egui::Label::new(&text).selectable(true));
-                });
-            ui.add_space(12.0);
-            ui.label(egui::RichText::new("Close this window when you have read it.").weak());
-        });
-    })
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-}
-
-/// The window icon (`assets/icon.svg`, rendered to PNG), compiled into the binary.
-fn app_icon() -> egui::IconData {
-    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
-}
-
-/// Opens the native window and runs until it is closed.
-pub fn run_native(core: AppCore) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("examdeck")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 480.0])
-            .with_icon(app_icon()),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "examdeck",
-        options,
-        Box::new(move |cc| {
-            image_loader::install(&cc.egui_ctx);
-            theme::init_style(&cc.egui_ctx);
-            theme::apply(&cc.egui_ctx, core.prefs.theme);
-            cc.egui_ctx.set_zoom_factor(core.prefs.zoom);
-            let mut app = ExamdeckApp::new(core);
-            app.ctx = Some(cc.egui_ctx.clone());
-            app.watch_sync_folder();
-            app.sync_now();
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -1,0 +1,382 @@
+//! The in-memory study queue: what `next_item` needs to choose among tens of thousands of
+//! due and new items without fetching them all on every call — per deck of the studied
+//! scope, the due reviews and the new items, and today's tally.
+//!
+//! It is built from the store with a few counting queries, then kept up to date by
+//! [`Learner::answer`] (the study loop's only write). Any other write — undo, suspend, a
+//! library sync, a merge, another process — changes the store's change stamp and the queue
+//! is built again; so are a new day and the end of a burial. Reviews that fall due as time
+//! passes are counted incrementally (an index range of the few items due since).
+
+use super::{Learner, Result};
+use crate::learner::StudyScope;
+use crate::schedule::queue::{Candidate, Tally};
+use crate::schedule::{ItemSched, Phase, ReviewKind};
+use crate::store::items::{ItemRow, ScopeFilter};
+use std::collections::HashMap;
+
+/// Per-deck counts of one scope, valid for one change stamp of the store.
+#[derive(Debug, Clone)]
+pub(super) struct QueueCache {
+    scope: StudyScope,
+    filter: ScopeFilter,
+    /// The store's change stamp the counts reflect.
+    stamp: (u64, i64),
+    /// Start of the day the tally counts from (UTC ms).
+    day_start: i64,
+    /// The counts hold until the next day or the end of a burial, whichever comes first.
+    valid_until: i64,
+    /// Reviews due by this moment are counted.
+    counted_until: i64,
+    /// Due reviews in scope, not buried, per deck.
+    pub(super) due_by_deck: HashMap<String, u32>,
+    /// New items in scope, not buried, per deck.
+    pub(super) new_by_deck: HashMap<String, u32>,
+    /// New items of every deck (exam pacing), kept only while an exam date is set.
+    pub(super) new_all: Option<HashMap<String, u32>>,
+    /// Today's answers so far.
+    pub(super) tally: Tally,
+}
+
+/// The store filter of a (non-custom) scope.
+pub(super) fn filter_of(scope: &StudyScope) -> ScopeFilter {
+    match scope {
+        StudyScope::Deck(d) => ScopeFilter {
+            deck: Some(d.clone()),
+            ..ScopeFilter::default()
+        },
+        StudyScope::Exam(e) => ScopeFilter {
+            exam: Some(e.clone()),
+            ..ScopeFilter::default()
+        },
+        StudyScope::Domain { exam, domain } => ScopeFilter {
+            exam: Some(exam.clone()),
+            domain: Some(domain.clone()),
+            ..ScopeFilter::default()
+        },
+        StudyScope::All | StudyScope::Items(_) => ScopeFilter::default(),
+    }
+}
+
+/// Whether `row` is in `filter`, exactly as the queue queries decide it.
+fn in_filter(filter: &ScopeFilter, row: &ItemRow) -> bool {
+    let deck = &row.key.deck;
+    let deck_ok = filter.deck.as_deref().is_none_or(|d| {
+        deck == d
+            || deck
+                .strip_prefix(d)
+                .is_some_and(|rest| rest.starts_with('/'))
+    });
+    deck_ok
+        && filter
+            .exam
+            .as_deref()
+            .is_none_or(|e| row.exam.as_deref() == Some(e))
+        && filter
+            .domain
+            .as_deref()
+            .is_none_or(|d| row.domain.as_deref() == Some(d))
+}
+
+fn to_map(pairs: Vec<(String, u32)>) -> HashMap<String, u32> {
+    pairs.into_iter().collect()
+}
+
+/// Adds `after - before` (each 0 or 1) to a deck's count.
+fn shift(map: &mut HashMap<String, u32>, deck: &str, before: bool, after: bool) {
+    match (before, after) {
+        (true, false) => {
+            if let Some(n) = map.get_mut(deck) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        (false, true) => *map.entry(deck.to_string()).or_default() += 1,
+        _ => {}
+    }
+}
+
+impl Learner {
+    /// The queue of `scope` at `now_ms`: reused while nothing else wrote to the store, built
+    /// again otherwise; reviews due since the last call are added.
+    pub(super) fn queue_for(&mut self, scope: &StudyScope, now_ms: i64) -> Result<&QueueCache> {
+        let today = self.today(now_ms);
+        let day_start = self.day_start(today);
+        let stamp = self.store.read().change_stamp()?;
+        let reusable = self.queue.as_ref().is_some_and(|q| {
+            q.scope == *scope
+                && q.stamp == stamp
+                && q.day_start == day_start
+                && q.counted_until <= now_ms
+                && now_ms < q.valid_until
+                && q.new_all.is_some() != self.settings.exam_dates.is_empty()
+        });
+        let q = match self.queue.take() {
+            Some(mut q) if reusable => {
+                if q.counted_until < now_ms {
+                    let read = self.store.read();
+                    for (deck, n) in
+                        read.count_reviews_due_between(&q.filter, q.counted_until, now_ms)?
+                    {
+                        *q.due_by_deck.entry(deck).or_default() += n;
+                    }
+                    q.counted_until = now_ms;
+                }
+                q
+            }
+            _ => self.build_queue(scope, stamp, today, now_ms)?,
+        };
+        Ok(self.queue.insert(q))
+    }
+
+    fn build_queue(
+        &self,
+        scope: &StudyScope,
+        stamp: (u64, i64),
+        today: i64,
+        now_ms: i64,
+    ) -> Result<QueueCache> {
+        let read = self.store.read();
+        let filter = filter_of(scope);
+        let day_start = self.day_start(today);
+        let next_day = self.day_start(today + 1);
+        let valid_until = read
+            .next_burial_end(now_ms)?
+            .map_or(next_day, |b| b.min(next_day));
+        let mut tally = Tally::default();
+        for (deck, n) in read.introduced_since(day_start)? {
+            tally.new += n;
+            tally.new_by_deck.insert(deck, n);
+        }
+        for (deck, n) in read.reviewed_since(day_start)? {
+            tally.reviews += n;
+            tally.reviews_by_deck.insert(deck, n);
+        }
+        let new_all = if self.settings.exam_dates.is_empty() {
+            None
+        } else {
+            Some(to_map(read.count_new(now_ms)?))
+        };
+        Ok(QueueCache {
+            due_by_deck: to_map(read.count_reviews_due_between(&filter, i64::MIN, now_ms)?),
+            new_by_deck: to_map(read.count_new_in(&filter, now_ms)?),
+            scope: scope.clone(),
+            filter,
+            stamp,
+            day_start,
+            valid_until,
+            counted_until: now_ms,
+            new_all,
+            tally,
+        })
+    }
+
+    /// The store's change stamp if a queue is kept (read before an answer is written).
+    pub(super) fn queue_stamp(&self) -> Result<Option<(u64, i64)>> {
+        match self.queue {
+            Some(_) => Ok(Some(self.store.read().change_stamp()?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Brings the queue up to date after an answer to `before` that wrote `after` (and
+    /// `introduced`) with a review of `kind` at `now_ms`. `other_writes`: the answer also
+    /// changed other items (buried siblings, a replay) — the queue is built again.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn queue_after_answer(
+        &mut self,
+        stamp_before: Option<(u64, i64)>,
+        before: &ItemRow,
+        after: &ItemSched,
+        introduced: Option<i64>,
+        kind: ReviewKind,
+        now_ms: i64,
+        other_writes: bool,
+    ) {
+        let matches = self
+            .queue
+            .as_ref()
+            .is_some_and(|q| stamp_before == Some(q.stamp));
+        // The answer is committed: a failure here only costs a rebuild of the queue.
+        let stamp = self.store.read().change_stamp();
+        let (Ok(stamp), Some(q), true) = (stamp, self.queue.as_mut(), matches && !other_writes)
+        else {
+            self.queue = None;
+            return;
+        };
+        let cut = q.counted_until;
+        let unburied = before.buried_until_ms.is_none_or(|b| b <= cut);
+        let open = |s: &ItemSched| !before.removed && !s.suspended && unburied;
+        let is_new = |s: &ItemSched| open(s) && s.phase == Phase::New;
+        let is_due = |s: &ItemSched| {
+            open(s) && s.phase == Phase::Review && s.due_ms.is_some_and(|d| d <= cut)
+        };
+        let deck = before.key.deck.as_str();
+        if in_filter(&q.filter, before) {
+            shift(
+                &mut q.new_by_deck,
+                deck,
+                is_new(&before.sched),
+                is_new(after),
+            );
+            shift(
+                &mut q.due_by_deck,
+                deck,
+                is_due(&before.sched),
+                is_due(after),
+            );
+        }
+        if let Some(all) = q.new_all.as_mut() {
+            shift(all, deck, is_new(&before.sched), is_new(after));
+        }
+        if before.introduced_ms.is_none() && introduced.is_some_and(|t| t >= q.day_start) {
+            q.tally.new += 1;
+            *q.tally.new_by_deck.entry(deck.to_string()).or_default() += 1;
+        }
+        if kind == ReviewKind::Review && now_ms >= q.day_start {
+            q.tally.reviews += 1;
+            *q.tally.reviews_by_deck.entry(deck.to_string()).or_default() += 1;
+        }
+        q.stamp = stamp;
+    }
+}
+
+/// The first candidate within its deck's limit, fetching `limit` candidates at a time (more
+/// only when every fetched one is over its deck's limit).
+pub(super) fn first_within(
+    mut fetch: impl FnMut(u32) -> Result<Vec<Candidate>>,
+    done_by_deck: &HashMap<String, u32>,
+    done_total: u32,
+    deck_limit: impl Fn(&str) -> u32,
+    overall_limit: u32,
+) -> Result<Option<Candidate>> {
+    if overall_limit <= done_total {
+        return Ok(None);
+    }
+    let mut limit = 16u32;
+    loop {
+        let got = fetch(limit)?;
+        let exhausted = (got.len() as u64) < u64::from(limit);
+        if let Some(c) = got
+            .into_iter()
+            .find(|c| done_by_deck.get(&c.deck).copied().unwrap_or(0) < deck_limit(&c.deck))
+        {
+            return Ok(Some(c));
+        }
+        if exhausted || limit == u32::MAX {
+            return Ok(None);
+        }
+        limit = limit.saturating_mul(8);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learner::{Answer, synthetic};
+    use crate::schedule::{DeckLimits, Rating};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn learner(lib: &crate::deck::Library, start: chrono::DateTime<Utc>) -> Learner {
+        let mut l = Learner::open_in_memory().expect("open");
+        l.set_time_zone(Utc);
+        let mut s = l.settings().clone();
+        s.new_per_day = 12;
+        s.reviews_per_day = 40;
+        s.deck_limits.insert(
+            "deck-1".into(),
+            DeckLimits {
+                new_per_day: 3,
+                reviews_per_day: 5,
+            },
+        );
+        s.exam_dates.insert(
+            "exam-a".into(),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 20).expect("date"),
+        );
+        l.set_settings(s).expect("settings");
+        l.sync_library(lib, start).expect("sync");
+        l
+    }
+
+    /// Studies `days` days of `per_day` answers in `scope`; `fresh` drops the queue before
+    /// every `next_item`, so each choice comes from a queue built from the store alone.
+    fn study(
+        l: &mut Learner,
+        lib: &crate::deck::Library,
+        scope: &StudyScope,
+        fresh: bool,
+        start: chrono::DateTime<Utc>,
+    ) -> Vec<String> {
+        let mut picks = Vec::new();
+        for day in 0..4 {
+            let mut now = start + Duration::days(day);
+            for i in 0..60 {
+                if fresh {
+                    l.queue = None;
+                }
+                let Some(next) = l.next_item(scope, lib, now).expect("next") else {
+                    picks.push("none".into());
+                    break;
+                };
+                picks.push(format!(
+                    "{}/{}/{}",
+                    next.key.deck, next.key.card, next.key.ord
+                ));
+                let rating = match i % 7 {
+                    0 => Rating::Again,
+                    3 => Rating::Hard,
+                    _ => Rating::Good,
+                };
+                l.answer(&next.key, &Answer::new(rating), now)
+                    .expect("answer");
+                now += Duration::seconds(40);
+            }
+        }
+        picks
+    }
+
+    #[test]
+    fn the_kept_queue_chooses_as_a_rebuilt_one() {
+        let lib = synthetic::library(4, 40, 5);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        for scope in [
+            StudyScope::All,
+            StudyScope::Deck("deck-1".into()),
+            StudyScope::Exam("exam-a".into()),
+        ] {
+            let mut kept = learner(&lib, start);
+            let mut rebuilt = learner(&lib, start);
+            let a = study(&mut kept, &lib, &scope, false, start);
+            let b = study(&mut rebuilt, &lib, &scope, true, start);
+            assert_eq!(a, b, "{scope:?}");
+            assert!(a.len() > 20, "{scope:?}: studied {}", a.len());
+        }
+    }
+
+    #[test]
+    fn another_write_rebuilds_the_queue() {
+        let lib = synthetic::library(2, 10, 0);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        let mut l = learner(&lib, start);
+        let first = l
+            .next_item(&StudyScope::All, &lib, start)
+            .expect("next")
+            .expect("an item");
+        // Suspending is not an answer: the kept counts must not offer the item again.
+        l.suspend(&first.key, start).expect("suspend");
+        let second = l
+            .next_item(&StudyScope::All, &lib, start)
+            .expect("next")
+            .expect("an item");
+        assert_ne!(first.key, second.key);
+        let q = l.queue.as_ref().expect("queue kept");
+        let new: u32 = q.new_by_deck.values().sum();
+        assert_eq!(new, 19, "the suspended item left the new count");
+    }
+}
