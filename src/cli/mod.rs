@@ -148,9 +148,18 @@ pub fn places(cli: &Cli) -> anyhow::Result<crate::paths::Places> {
     })
 }
 
-/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`.
+/// The library for commands: bundled decks, `<data_dir>/decks`, then `--decks`, through the
+/// cache in `<data_dir>/cache`.
 pub fn load_library(cli: &Cli, data_dir: &std::path::Path) -> crate::deck::Library {
-    crate::deck::Library::load(&library_sources(Some(data_dir.join("decks")), &cli.decks))
+    let cache = data_dir.join("cache");
+    let opts = crate::deck::LoadOptions {
+        cache_dir: Some(&cache),
+        progress: None,
+    };
+    crate::deck::Library::load_with(
+        &library_sources(Some(data_dir.join("decks")), &cli.decks),
+        &opts,
+    )
 }
 
 pub use crate::paths::library_sources;
