@@ -68,7 +68,7 @@ pub(super) fn build(
         let mut results = Vec::with_capacity(files.len());
         for f in files {
             let got = match outcomes.next() {
-                Some(Outcome::Fresh(p, stamp)) => Some((p, stamp)),
+                Some(Outcome::Fresh(p, stamp)) => Some((*p, stamp)),
                 Some(Outcome::Memo(stamp)) => from_memo(&mut memo, &mut old, &f.display, stamp),
                 None => None,
             };
@@ -76,7 +76,7 @@ pub(super) fn build(
                 // The kept result is gone (a library changed by hand): read the file again.
                 let none = HashMap::new();
                 match Resolver::new(&none, cache_dir.clone()).resolve(name, f) {
-                    Outcome::Fresh(p, stamp) => (p, stamp),
+                    Outcome::Fresh(p, stamp) => (*p, stamp),
                     Outcome::Memo(_) => unreachable_memo(f),
                 }
             }));

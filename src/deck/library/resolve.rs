@@ -55,7 +55,7 @@ pub(super) enum Outcome {
     /// The previous load's result still holds (with this stamp now).
     Memo(Stamp),
     /// A result obtained now; `None` stamp: not to be kept (the file could not be read).
-    Fresh(Parsed, Option<Stamp>),
+    Fresh(Box<Parsed>, Option<Stamp>),
 }
 
 /// What resolving needs, shared by the workers.
@@ -165,11 +165,11 @@ impl<'a> Resolver<'a> {
                 hash: e.header.hash,
                 racy: false,
             };
-            return Outcome::Fresh(parsed, Some(stamp));
+            return Outcome::Fresh(Box::new(parsed), Some(stamp));
         }
         let bytes = match f.bytes() {
             Ok(b) => b,
-            Err(d) => return Outcome::Fresh(unreadable(f, d), None),
+            Err(d) => return Outcome::Fresh(Box::new(unreadable(f, d)), None),
         };
         if matches!(f.from, FileFrom::Disk { .. }) {
             self.read.fetch_add(1, Ordering::Relaxed);
@@ -200,7 +200,7 @@ impl<'a> Resolver<'a> {
             };
             // Same bytes, new stat: stamp the entry anew so the next load need not read.
             self.store(entry_name.as_deref(), f, stamp, &parsed);
-            return Outcome::Fresh(parsed, Some(stamp));
+            return Outcome::Fresh(Box::new(parsed), Some(stamp));
         }
         let parsed = match f.text(&bytes) {
             Ok(text) => {
@@ -210,7 +210,7 @@ impl<'a> Resolver<'a> {
             Err(d) => unreadable(f, d),
         };
         self.store(entry_name.as_deref(), f, stamp, &parsed);
-        Outcome::Fresh(parsed, Some(stamp))
+        Outcome::Fresh(Box::new(parsed), Some(stamp))
     }
 
     fn store(&self, name: Option<&str>, f: &RawFile, stamp: Stamp, parsed: &Parsed) {

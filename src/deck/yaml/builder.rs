@@ -2,8 +2,8 @@
 //! budget, duplicate keys.
 
 use super::{
-    Budget, LINEAR_KEY_SCAN, Loc, MAX_ALIAS_COPIES, MAX_ALIASES, MAX_DEPTH,
-    MAX_SCALAR_BYTES, Node, Value, YamlError, budget_error,
+    Budget, LINEAR_KEY_SCAN, Loc, MAX_ALIAS_COPIES, MAX_ALIASES, MAX_DEPTH, MAX_SCALAR_BYTES, Node,
+    Value, YamlError, budget_error,
 };
 use granit_parser::Tag;
 use std::collections::HashMap;
