@@ -345,3 +345,37 @@ fn progress_counts_every_file() {
     v.sort();
     assert_eq!(v, vec![(1, 2), (2, 2)]);
 }
+
+#[test]
+fn the_apps_hot_reload_rereads_the_saved_file_only_and_updates_problems_and_counts() {
+    let fx = Fixture::new(&[
+        ("a.yaml", deck_yaml("a", 2, "x")),
+        ("b.yaml", deck_yaml("b", 2, "y")),
+    ]);
+    let now = chrono::Utc::now();
+    let mut core = examdeck::app::core::AppCore::in_memory(fx.sources(), now).expect("core");
+    assert_eq!(core.library.error_count(), 0);
+    let new_of =
+        |core: &examdeck::app::core::AppCore, deck: &str| core.counts_of(deck).map(|c| c.new);
+    assert_eq!(new_of(&core, "b"), Some(2));
+
+    // Saved with one more card and one broken card.
+    let mut text = deck_yaml("b", 3, "y");
+    text.push_str("  - id: broken\n    kind: nope\n    prompt: P\n");
+    write_old(&fx.decks.join("b.yaml"), &text);
+    core.reload(now).expect("reload");
+    assert!(
+        core.library
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.path.ends_with("b.yaml")),
+        "{:?}",
+        core.library.diagnostics
+    );
+    assert_eq!(new_of(&core, "b"), Some(3));
+    assert_eq!(view(&core.library), view(&fx.uncached()));
+    if !no_cache() {
+        assert_eq!((core.library.stats.read, core.library.stats.parsed), (1, 1));
+        assert_eq!(core.library.stats.from_memory, 1);
+    }
+}
