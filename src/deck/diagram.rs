@@ -159,9 +159,7 @@ pub fn rasterize(
 ) -> Result<Raster, ImageProblem> {
     let max_side = max_side.clamp(1, MAX_IMAGE_SIDE);
     if is_svg(name) {
-        // The size needs no text laid out: no fonts (loading and shaping them cost the
-        // library load most of a second per process).
-        let tree = parse_svg_with(bytes, Arc::new(usvg::fontdb::Database::new()))?;
+        let tree = parse_svg(bytes)?;
         let size = tree.size();
         let (w, h) = want.apply(size.width(), size.height());
         let (w, h) = fit(w, h, max_side);
