@@ -162,8 +162,15 @@ impl AppCore {
     }
 
     /// Reloads every deck source and registers new, edited and removed cards with the learner.
+    /// Only changed files are read again (the rest come from the library in memory, then the
+    /// cache in `<data dir>/cache`).
     pub fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        self.library = Library::load(&self.sources);
+        let cache = self.data_dir.as_ref().map(|d| d.join("cache"));
+        let opts = crate::deck::LoadOptions {
+            cache_dir: cache.as_deref(),
+            progress: None,
+        };
+        self.library.reload(&self.sources, &opts);
         self.learner.sync_library(&self.library, now)?;
         self.refresh_counts(now)?;
         self.refresh_forecasts();

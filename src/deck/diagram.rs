@@ -88,7 +88,9 @@ pub fn is_svg(name: &str) -> bool {
 /// declared size, and lists an SVG's external references.
 pub fn inspect(name: &str, bytes: &[u8]) -> Result<ImageInfo, ImageProblem> {
     if is_svg(name) {
-        let tree = parse_svg(bytes)?;
+        // The size needs no text laid out: no fonts (loading and shaping them cost the
+        // library load most of a second per process).
+        let tree = parse_svg_with(bytes, Arc::new(usvg::fontdb::Database::new()))?;
         let (external_refs, _) = svg_structure(bytes)?;
         Ok(ImageInfo {
             width: tree.size().width(),
@@ -228,9 +230,16 @@ fn raster_size(bytes: &[u8]) -> Result<(u32, u32), ImageProblem> {
 /// Parses an SVG for drawing, after [`svg_structure`] bounded it. External references resolve
 /// to nothing, whatever they name.
 fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, ImageProblem> {
+    parse_svg_with(bytes, fonts())
+}
+
+fn parse_svg_with(
+    bytes: &[u8],
+    fontdb: Arc<usvg::fontdb::Database>,
+) -> Result<usvg::Tree, ImageProblem> {
     svg_structure(bytes)?;
     let mut opt = usvg::Options {
-        fontdb: fonts(),
+        fontdb,
         ..Default::default()
     };
     opt.image_href_resolver = usvg::ImageHrefResolver {

@@ -2,6 +2,7 @@
 //! asset paths and the library of decks from several folders. Knows nothing of egui or SQL.
 
 pub mod assets;
+pub mod cache;
 pub mod cloze;
 pub mod diagnostics;
 pub mod diagram;
@@ -17,5 +18,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Severity};
-pub use library::{DeckSource, Library, LoadOptions, LoadProgress, LoadedDeck, Origin};
+pub use library::{
+    DeckSource, Library, LoadMemo, LoadOptions, LoadProgress, LoadStats, LoadedDeck, Origin,
+};
 pub use model::*;

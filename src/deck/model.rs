@@ -1,6 +1,6 @@
 //! The deck format's data model: what a valid deck file means, independent of YAML.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The newest deck format version this app reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -172,7 +172,7 @@ pub const KINDS: [&str; 7] = [
 ];
 
 /// An option of a single or multiple choice question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     /// Markdown text of the option.
     pub text: String,
@@ -183,7 +183,7 @@ pub struct Choice {
 }
 
 /// A left/right pair of a matching question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     /// The left item (shown in order).
     pub left: String,
@@ -223,7 +223,7 @@ impl std::fmt::Display for ItemKey {
 }
 
 /// An exam blueprint: the shape of the real exam.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExamBlueprint {
     /// Unique id, e.g. `aws-scs-c03`.
     pub id: String,
@@ -251,7 +251,7 @@ pub struct ExamBlueprint {
 }
 
 /// One question kind of an exam blueprint's `items:` mix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemShare {
     /// The kind as written in deck files: `single`, `multiple`, `order` or `match`.
     pub kind: String,
@@ -260,7 +260,7 @@ pub struct ItemShare {
 }
 
 /// A content domain of an exam.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExamDomain {
     /// Id used by decks, e.g. `detection`.
     pub id: String,

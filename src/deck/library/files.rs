@@ -8,12 +8,56 @@ use crate::deck::safe_read::{self, ReadError};
 use crate::deck::yaml::Loc;
 use std::path::{Path, PathBuf};
 
-/// A deck or exam file with its text (or why it could not be read).
+/// A deck or exam file found in a source; its bytes are read only when needed (a file whose
+/// cache entry is still good is never read).
 pub(super) struct RawFile {
     pub(super) display: String,
     pub(super) rel: String,
     pub(super) origin: Origin,
-    pub(super) text: Result<String, Diagnostic>,
+    pub(super) from: FileFrom,
+}
+
+/// Where a file's bytes are.
+pub(super) enum FileFrom {
+    /// Compiled into the binary.
+    Bundled(&'static [u8]),
+    /// On disk; `confine`: the folder the file (after links) must stay inside.
+    Disk {
+        path: PathBuf,
+        confine: Option<PathBuf>,
+    },
+}
+
+impl RawFile {
+    /// The file's bytes, bounded, or why they could not be read.
+    pub(super) fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, Diagnostic> {
+        match &self.from {
+            FileFrom::Bundled(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            FileFrom::Disk { path, confine } => {
+                safe_read::read_regular(path, confine.as_deref(), MAX_FILE_BYTES)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| {
+                        let hint = match e {
+                            ReadError::TooLarge(_) => "split it into several decks",
+                            _ => e.hint(),
+                        };
+                        Diagnostic::error(&self.display, Loc::default(), e.to_string(), hint)
+                    })
+            }
+        }
+    }
+
+    /// The bytes as text, or why they are not text.
+    pub(super) fn text<'b>(&self, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+        std::str::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(
+                &self.display,
+                Loc::default(),
+                "file is not UTF-8 text",
+                "save it as UTF-8",
+            )
+        })
+    }
 }
 
 pub(super) fn is_exam_file(name: &str) -> bool {
@@ -62,14 +106,7 @@ pub(super) fn collect_files(source: &DeckSource) -> (Vec<RawFile>, Vec<String>, 
                             display: format!("bundled:{rel}"),
                             rel: rel.clone(),
                             origin: Origin::Bundled { dir: parent },
-                            text: String::from_utf8(f.contents().to_vec()).map_err(|_| {
-                                Diagnostic::error(
-                                    &format!("bundled:{rel}"),
-                                    Loc::default(),
-                                    "file is not UTF-8 text",
-                                    "save it as UTF-8",
-                                )
-                            }),
+                            from: FileFrom::Bundled(f.contents()),
                         });
                     } else if is_image(&rel) {
                         images.push(rel);
@@ -175,7 +212,6 @@ fn walk(
 }
 
 fn read_disk_file(path: &Path, root: &Path, rel: &str, confine: bool) -> RawFile {
-    let display = path.display().to_string();
     let origin = Origin::Disk {
         root: root.to_path_buf(),
         dir: match path.parent() {
@@ -183,28 +219,13 @@ fn read_disk_file(path: &Path, root: &Path, rel: &str, confine: bool) -> RawFile
             _ => PathBuf::from("."),
         },
     };
-    let text = safe_read::read_regular(path, confine.then_some(root), MAX_FILE_BYTES)
-        .map_err(|e| {
-            let hint = match e {
-                ReadError::TooLarge(_) => "split it into several decks",
-                _ => e.hint(),
-            };
-            Diagnostic::error(&display, Loc::default(), e.to_string(), hint)
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::error(
-                    &display,
-                    Loc::default(),
-                    "file is not UTF-8 text",
-                    "save it as UTF-8",
-                )
-            })
-        });
     RawFile {
-        display,
+        display: path.display().to_string(),
         rel: rel.to_string(),
         origin,
-        text,
+        from: FileFrom::Disk {
+            path: path.to_path_buf(),
+            confine: confine.then(|| root.to_path_buf()),
+        },
     }
 }

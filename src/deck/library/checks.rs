@@ -1,0 +1,188 @@
+//! The library's checks across files: exam and domain ids against the loaded blueprints,
+//! images against the deck's folder, blueprints' `covers` against each other.
+
+use super::files::{RawFile, rel_string};
+use super::{BUNDLED, Origin};
+use crate::deck::assets::{self, AssetError};
+use crate::deck::diagnostics::Diagnostic;
+use crate::deck::diagram;
+use crate::deck::fields::closest;
+use crate::deck::model::ExamBlueprint;
+use crate::deck::reader::Pending;
+use crate::deck::safe_read;
+use crate::deck::yaml::Loc;
+use std::collections::{BTreeSet, HashMap};
+
+pub(super) fn finish_check(
+    check: &Pending,
+    file: &RawFile,
+    exams: &HashMap<String, ExamBlueprint>,
+    images: &mut ImageChecks,
+    out: &mut Vec<Diagnostic>,
+) {
+    match check {
+        Pending::Exam { exam, loc } => {
+            if !exams.contains_key(exam) {
+                let known: Vec<&str> = exams.keys().map(String::as_str).collect();
+                let hint = match closest(exam, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "add its blueprint file (`*.exam.yaml`) or fix the id".into(),
+                };
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("unknown exam `{exam}`"),
+                    hint,
+                ));
+            }
+        }
+        Pending::Domain { exam, domain, loc } => {
+            let Some(exam_id) = exam else {
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("domain `{domain}` is given but the deck names no `exam`"),
+                    "add `exam: <blueprint id>` at the top of the deck, or remove `domain`",
+                ));
+                return;
+            };
+            // An unknown exam is reported once, by the `Exam` check.
+            let Some(bp) = exams.get(exam_id) else { return };
+            if !bp.domains.iter().any(|d| &d.id == domain) {
+                let known: Vec<&str> = bp.domains.iter().map(|d| d.id.as_str()).collect();
+                let hint = match closest(domain, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("domains of {exam_id}: {}", known.join(", ")),
+                };
+                out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    format!("unknown domain `{domain}` for exam `{exam_id}`"),
+                    hint,
+                ));
+            }
+        }
+        Pending::Image { url, loc } => {
+            let found = match &file.origin {
+                Origin::Bundled { dir } => assets::clean_relative(url).and_then(|rel| {
+                    let full = if dir.is_empty() {
+                        rel
+                    } else {
+                        format!("{dir}/{rel}")
+                    };
+                    match BUNDLED.get_file(&full) {
+                        Some(f) => Ok((full, Ok(f.contents().to_vec()))),
+                        None => Err(AssetError::Missing(url.clone())),
+                    }
+                }),
+                Origin::Disk { root, dir } => assets::resolve_on_disk(root, dir, url).map(|p| {
+                    let real_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+                    let key = rel_string(p.strip_prefix(&real_root).unwrap_or(&p));
+                    (key, Err(p))
+                }),
+            };
+            match found {
+                Ok((key, bytes)) => {
+                    let verdict = images.checked.entry(key.clone()).or_insert_with(|| {
+                        let bytes = bytes.or_else(|path| {
+                            let root = match &file.origin {
+                                Origin::Disk { root, .. } => Some(root.as_path()),
+                                Origin::Bundled { .. } => None,
+                            };
+                            safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES)
+                                .map_err(|e| e.to_string())
+                        });
+                        image_verdict(&key, bytes)
+                    });
+                    for (warn, message, hint) in verdict.iter() {
+                        let message = format!("image `{url}`: {message}");
+                        out.push(if *warn {
+                            Diagnostic::warning(&file.display, *loc, message, *hint)
+                        } else {
+                            Diagnostic::error(&file.display, *loc, message, *hint)
+                        });
+                    }
+                    images.used.insert(key);
+                }
+                Err(e) => out.push(Diagnostic::error(
+                    &file.display,
+                    *loc,
+                    e.to_string(),
+                    e.hint(),
+                )),
+            }
+        }
+    }
+}
+
+/// Images seen while checking one source: which are used, and what [`image_verdict`] said of
+/// each (an image shown by many cards is read and inspected once).
+#[derive(Default)]
+pub(super) struct ImageChecks {
+    pub(super) used: BTreeSet<String>,
+    checked: HashMap<String, Vec<(bool, String, &'static str)>>,
+}
+
+/// Problems of an image that the app would show: (is a warning, message, hint) each. An error
+/// means the window shows a placeholder instead.
+fn image_verdict(name: &str, bytes: Result<Vec<u8>, String>) -> Vec<(bool, String, &'static str)> {
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return vec![(false, e, "check that it is an ordinary, readable file")],
+    };
+    match diagram::inspect(name, &bytes) {
+        Err(p) => vec![(false, p.to_string(), p.hint())],
+        Ok(info) => {
+            let mut out = Vec::new();
+            if !info.external_refs.is_empty() {
+                out.push((
+                    true,
+                    format!(
+                        "SVG refers to other files or URLs, which are never loaded: {}",
+                        info.external_refs.join(", ")
+                    ),
+                    "embed what the diagram needs in the SVG itself",
+                ));
+            }
+            let side = info.width.max(info.height);
+            if side > diagram::MAX_IMAGE_SIDE as f32 {
+                out.push((
+                    true,
+                    format!(
+                        "SVG is {:.0}×{:.0} px; it is drawn scaled down to {} px",
+                        info.width,
+                        info.height,
+                        diagram::MAX_IMAGE_SIDE
+                    ),
+                    "give the SVG a smaller width and height (its viewBox keeps the drawing)",
+                ));
+            }
+            out
+        }
+    }
+}
+
+pub(super) fn check_covers(exams: &HashMap<String, ExamBlueprint>, out: &mut Vec<Diagnostic>) {
+    for exam in exams.values() {
+        for d in &exam.domains {
+            for c in &d.covers {
+                let ok = c.split_once('/').is_some_and(|(e, dom)| {
+                    exams
+                        .get(e)
+                        .is_some_and(|x| x.domains.iter().any(|y| y.id == dom))
+                });
+                if !ok {
+                    out.push(Diagnostic::error(
+                        &format!("exam {}", exam.id),
+                        Loc::default(),
+                        format!(
+                            "domain `{}` covers `{c}`, which is no known exam/domain",
+                            d.id
+                        ),
+                        "write `exam-id/domain-id` of a loaded blueprint",
+                    ));
+                }
+            }
+        }
+    }
+}
