@@ -17,14 +17,7 @@ pub fn run(places: &crate::paths::Places) -> anyhow::Result<ExitCode> {
     let sync_dir = places.sync_dir.clone();
     let failed = Arc::new(AtomicBool::new(false));
     let seen = failed.clone();
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("examdeck")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 480.0])
-            .with_icon(app_icon()),
-        ..Default::default()
-    };
+    let options = main_window_options();
     eframe::run_native(
         "examdeck",
         options,
@@ -158,6 +151,18 @@ pub fn run_error_window(text: String) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
+/// The main window's title, size and icon.
+fn main_window_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("examdeck")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0])
+            .with_icon(app_icon()),
+        ..Default::default()
+    }
+}
+
 /// The window icon (`assets/icon.svg`, rendered to PNG), compiled into the binary.
 fn app_icon() -> egui::IconData {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
@@ -165,14 +170,7 @@ fn app_icon() -> egui::IconData {
 
 /// Opens the native window and runs until it is closed.
 pub fn run_native(core: AppCore) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("examdeck")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 480.0])
-            .with_icon(app_icon()),
-        ..Default::default()
-    };
+    let options = main_window_options();
     eframe::run_native(
         "examdeck",
         options,
