@@ -39,6 +39,12 @@ pub struct BenchArgs {
     /// Child step of --sync: export the collection in --dir to this sync folder.
     #[arg(long, value_name = "FOLDER")]
     pub sync_export: Option<PathBuf>,
+    /// Child step of --sync: merge this sync folder into the collection in --dir, print figures.
+    #[arg(long, value_name = "FOLDER")]
+    pub sync_merge: Option<PathBuf>,
+    /// Runs of each --sync figure (medians are printed).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
 }
 
 /// The figures.
@@ -180,6 +186,9 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
     }
     if let Some(folder) = &args.sync_export {
         return super::bench_sync::export_only(&dir, folder);
+    }
+    if let Some(folder) = &args.sync_merge {
+        return super::bench_sync::merge_only(&dir, folder, out);
     }
     if args.sync {
         return super::bench_sync::run(args, &dir, out);

@@ -65,11 +65,6 @@ pub fn apply(
         let current = Library::load(sources);
         outcome.files.push(write(plan, into, &current)?);
     }
-    let reviews: Vec<_> = plans
-        .iter()
-        .filter(|p| p.with_history)
-        .flat_map(|p| p.history.reviews.iter().cloned())
-        .collect();
     if let Some(learner) = learner
         && plans.iter().any(|p| p.with_history)
     {
@@ -78,8 +73,18 @@ pub fn apply(
             plans.len() as u64,
             total,
         ));
+        // Borrowed, not copied: a large history is the biggest part of a plan.
+        let reviews: Vec<_> = plans
+            .iter()
+            .filter(|p| p.with_history)
+            .flat_map(|p| p.history.reviews.iter())
+            .collect();
         let library = Library::load(sources);
-        outcome.history = Some(learner.import_history(&library, &reviews, now)?);
+        outcome.history = Some(
+            learner.import_history_with(&library, reviews, now, &mut |w| {
+                progress(Progress::new(w.stage, w.done, w.total))
+            })?,
+        );
     }
     progress(Progress::new("done", total, total));
     Ok(outcome)

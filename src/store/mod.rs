@@ -16,6 +16,7 @@ pub mod items;
 pub mod meta;
 pub mod migrations;
 pub mod recover;
+pub mod replay;
 pub mod restore;
 pub mod reviews;
 pub mod salvage;
