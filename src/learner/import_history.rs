@@ -87,6 +87,7 @@ impl Learner {
         let (report, changed) = self.store.write(|tx| {
             let mut out = HistoryReport::default();
             let mut changed = BTreeSet::new();
+            tx.bulk_cache()?;
             for (n, r) in reviews.iter().enumerate() {
                 if n > 0 && n % REPORT_EVERY == 0 {
                     progress(step(n));

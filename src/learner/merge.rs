@@ -111,6 +111,20 @@ pub fn unflatten_settings(rows: &[SettingRecord]) -> Option<Settings> {
     s.validate().is_ok().then_some(s)
 }
 
+/// The records in the order a merge inserts them: answers first, by uid (uids begin with
+/// the time, so the log's indexes fill in order instead of at random pages), then the rest as
+/// they came. Every record is idempotent and commutative, so the order changes no outcome.
+fn bulk_order(records: &[Record]) -> Vec<&Record> {
+    let mut out: Vec<&Record> = records.iter().collect();
+    out.sort_by(|a, b| match (a, b) {
+        (Record::Review(x), Record::Review(y)) => x.uid.cmp(&y.uid),
+        (Record::Review(_), _) => std::cmp::Ordering::Less,
+        (_, Record::Review(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
+    });
+    out
+}
+
 impl Learner {
     /// This data folder's sync identity, created on first use (random id, host name).
     pub fn device(&mut self) -> Result<Device> {
@@ -281,7 +295,8 @@ impl Learner {
         };
         let _changed: BTreeSet<i64> = self.store.write(|tx| {
             let mut changed = BTreeSet::new();
-            for r in records {
+            tx.bulk_cache()?;
+            for r in bulk_order(records) {
                 match (tx.sync_import(peer, r, now_ms)?, r) {
                     (Imported::Item(id), Record::Review(_)) => {
                         counts.reviews += 1;

@@ -100,7 +100,18 @@ pub enum Imported {
     Setting,
 }
 
+/// Page cache of a connection that merges or imports many answers, KiB: the review log's
+/// indexes of a few hundred thousand answers fit, so bulk inserts rarely wait for a page.
+const BULK_CACHE_KIB: i64 = 16 * 1024;
+
 impl Tx<'_> {
+    /// Widens this connection's page cache for a bulk insert (it stays so until closed).
+    pub fn bulk_cache(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)
+            .map_err(|e| self.err(e))
+    }
+
     /// Local records not yet exported (at most `limit` of each kind), giving item events a
     /// global id first (`<device>-<random>`).
     pub fn sync_pending(&self, device: &str, limit: usize) -> Result<Vec<Record>> {
