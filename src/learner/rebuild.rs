@@ -14,6 +14,7 @@ use crate::schedule::exam::ExamPolicy;
 use crate::schedule::{self, Context, ItemSched, Phase, Settings, Zone, fuzz};
 use crate::store::events::{EventKind, EventRow};
 use crate::store::items::ItemRow;
+use crate::store::replay::CardLog;
 use crate::store::reviews::ReviewRow;
 use crate::store::{StoreError, Tx};
 use std::collections::BTreeSet;
@@ -31,6 +32,10 @@ pub struct WorkProgress {
     /// Units in all.
     pub total: u64,
 }
+
+/// Up to this many cards, a replay reads each card's log by lookups; more are replayed from one
+/// sequential pass over the whole log.
+const PER_CARD_UP_TO: usize = 500;
 
 /// Items (or cards) replayed between two progress reports: a few milliseconds of work.
 const REPORT_EVERY: u64 = 512;
@@ -104,13 +109,34 @@ impl<'a> Replayer<'a> {
         }
     }
 
-    /// Replays the history of one card's `items` (read in `tx`) in time order.
+    /// Replays the history of one card's `items` (read in `tx`, item by item) in time order.
     fn card(&self, tx: &Tx<'_>, items: &[ItemRow]) -> Result<Vec<Replayed>> {
-        let mut steps = Vec::new();
-        for (i, row) in items.iter().enumerate() {
-            let reviews = tx.replay_reviews_of(row.id)?;
-            steps.extend(reviews.into_iter().map(|r| Step::Review(i, r)));
-            steps.extend(tx.events_of(row.id)?.into_iter().map(|e| Step::Event(i, e)));
+        let (mut reviews, mut events) = (Vec::new(), Vec::new());
+        for row in items {
+            reviews.extend(tx.replay_reviews_of(row.id)?);
+            events.extend(tx.events_of(row.id)?);
+        }
+        self.log(CardLog {
+            items,
+            reviews,
+            events,
+        })
+    }
+
+    /// Replays one card's whole history in time order.
+    fn log(&self, log: CardLog<'_>) -> Result<Vec<Replayed>> {
+        let items = log.items;
+        let index = |id: i64| items.iter().position(|r| r.id == id);
+        let mut steps = Vec::with_capacity(log.reviews.len() + log.events.len());
+        for r in log.reviews {
+            if let Some(i) = index(r.item_id) {
+                steps.push(Step::Review(i, r));
+            }
+        }
+        for e in log.events {
+            if let Some(i) = index(e.item_id) {
+                steps.push(Step::Event(i, e));
+            }
         }
         steps.sort_by(|a, b| a.order().cmp(&b.order()));
         let mut states: Vec<Replayed> = vec![(ItemSched::default(), None, None); items.len()];
@@ -230,43 +256,55 @@ impl Learner {
             let mut changed: Vec<(i64, Replayed, bool)> = Vec::new();
             let (mut done, mut reported) = (0u64, 0u64);
             {
-                let mut visit = |items: &[ItemRow]| -> Result<(), StoreError> {
-                    let states = match rp.card(tx, items) {
-                        Ok(s) => s,
-                        Err(LearnerError::Store(e)) => return Err(e),
-                        Err(e) => {
-                            failure = Some(e);
-                            return Err(StoreError::BadData {
-                                path: path.clone(),
-                                detail: "the replay stopped".into(),
-                            });
+                let mut visit =
+                    |items: &[ItemRow], states: Result<Vec<Replayed>>| -> Result<(), StoreError> {
+                        let states = match states {
+                            Ok(s) => s,
+                            Err(LearnerError::Store(e)) => return Err(e),
+                            Err(e) => {
+                                failure = Some(e);
+                                return Err(StoreError::BadData {
+                                    path: path.clone(),
+                                    detail: "the replay stopped".into(),
+                                });
+                            }
+                        };
+                        for (row, st) in items.iter().zip(states) {
+                            if (&row.sched, row.buried_until_ms, row.introduced_ms)
+                                != (&st.0, st.1, st.2)
+                            {
+                                changed.push((row.id, st, row.edited));
+                            }
                         }
-                    };
-                    for (row, st) in items.iter().zip(states) {
-                        if (&row.sched, row.buried_until_ms, row.introduced_ms)
-                            != (&st.0, st.1, st.2)
-                        {
-                            changed.push((row.id, st, row.edited));
+                        done += if cards.is_some() {
+                            1
+                        } else {
+                            items.len() as u64
+                        };
+                        if done - reported >= REPORT_EVERY {
+                            reported = done;
+                            progress(report(done.min(total)));
                         }
-                    }
-                    done += if cards.is_some() {
-                        1
-                    } else {
-                        items.len() as u64
+                        Ok(())
                     };
-                    if done - reported >= REPORT_EVERY {
-                        reported = done;
-                        progress(report(done.min(total)));
-                    }
-                    Ok(())
-                };
                 match cards {
-                    None => tx.for_each_card(&mut visit)?,
-                    Some(set) => {
+                    Some(set) if set.len() <= PER_CARD_UP_TO => {
                         for (deck, card) in set {
                             let items = tx.card_items(deck, card)?;
-                            visit(&items)?;
+                            let states = rp.card(tx, &items);
+                            visit(&items, states)?;
                         }
+                    }
+                    // Many cards: one sequential pass over the log beats a lookup per card.
+                    _ => {
+                        let wanted = |d: &str, c: &str| {
+                            cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
+                        };
+                        tx.for_each_card_log(&wanted, &mut |log| {
+                            let items = log.items;
+                            let states = rp.log(log);
+                            visit(items, states)
+                        })?
                     }
                 }
             }
