@@ -36,12 +36,21 @@ fn main() {
     let start = Instant::now();
     let mut last = start;
     let mut max_gap = Duration::ZERO;
+    let mut gap_stage = "";
     let mut reports = 0u32;
-    let mut on_progress = |_p: import::Progress| {
+    // When each stage was first reported (timing spans without a profiler).
+    let mut stages: Vec<(&'static str, Instant)> = Vec::new();
+    let mut on_progress = |p: import::Progress| {
         let now = Instant::now();
-        max_gap = max_gap.max(now - last);
+        if now - last > max_gap {
+            max_gap = now - last;
+            gap_stage = p.stage;
+        }
         last = now;
         reports += 1;
+        if stages.last().is_none_or(|(s, _)| *s != p.stage) {
+            stages.push((p.stage, now));
+        }
     };
     let plan = import::plan(&path, &Options::default(), &mut on_progress).expect("plan");
     let planned = start.elapsed();
@@ -73,9 +82,14 @@ fn main() {
         total.as_secs_f64()
     );
     println!(
-        "progress reports: {reports}, longest gap {:.2} s (last report to end {:.2} s)",
+        "progress reports: {reports}, longest gap {:.2} s (ending at a \"{gap_stage}\" report; last report to end {:.2} s)",
         max_gap.as_secs_f64(),
         gap_end.as_secs_f64()
     );
+    let end = Instant::now();
+    for (i, (stage, at)) in stages.iter().enumerate() {
+        let next = stages.get(i + 1).map_or(end, |(_, t)| *t);
+        println!("  stage {stage:<20} {:.2} s", (next - *at).as_secs_f64());
+    }
     println!("peak RSS {:.1} MiB", peak_rss_mib());
 }

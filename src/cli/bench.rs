@@ -46,12 +46,16 @@ pub struct BenchArgs {
     /// Output of --library: text or JSON.
     #[arg(long, value_enum, default_value_t)]
     pub format: super::Format,
-    /// Timed warm starts of --library (median).
-    #[arg(long, default_value_t = 5)]
-    pub runs: usize,
     /// Child step of --library: open the app's core, find the first due card, print figures.
     #[arg(long, hide = true)]
     pub warm_start_child: bool,
+    /// Child step of --sync: merge this sync folder into the collection in --dir, print figures.
+    #[arg(long, value_name = "FOLDER")]
+    pub sync_merge: Option<PathBuf>,
+    /// Runs of each timed figure, medians printed (default: 5 warm starts of --library, 3
+    /// merges of --sync).
+    #[arg(long)]
+    pub runs: Option<usize>,
 }
 
 /// The figures.
@@ -204,6 +208,9 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
     }
     if let Some(folder) = &args.sync_export {
         return super::bench_sync::export_only(&dir, folder);
+    }
+    if let Some(folder) = &args.sync_merge {
+        return super::bench_sync::merge_only(&dir, folder, out);
     }
     if args.sync {
         return super::bench_sync::run(args, &dir, out);

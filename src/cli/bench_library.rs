@@ -258,7 +258,7 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     warm_start(root)?;
     let mut walls = Vec::new();
     let mut starts = Vec::new();
-    for _ in 0..args.runs.max(1) {
+    for _ in 0..args.runs.unwrap_or(5).max(1) {
         let (wall, figures) = warm_start(root)?;
         anyhow::ensure!(figures.found, "no due card in the generated data folder");
         walls.push(wall);

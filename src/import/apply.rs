@@ -3,8 +3,8 @@
 //! command line and the app's worker thread.
 
 use super::error::Result;
-use super::{Plan, Progress, WriteSummary, write};
-use crate::deck::{DeckSource, Library};
+use super::{Plan, Progress, WriteSummary, write_with};
+use crate::deck::{DeckSource, Library, LoadOptions, LoadProgress};
 use crate::learner::Learner;
 use crate::learner::import_history::HistoryReport;
 use chrono::{DateTime, Utc};
@@ -62,14 +62,11 @@ pub fn apply(
     let total = plans.len() as u64 + 1;
     for (i, plan) in plans.iter().enumerate() {
         progress(Progress::new("writing decks", i as u64, total));
-        let current = Library::load(sources);
-        outcome.files.push(write(plan, into, &current)?);
+        let current = load_reporting(sources, "reading the deck folder", progress);
+        outcome
+            .files
+            .push(write_with(plan, into, &current, progress)?);
     }
-    let reviews: Vec<_> = plans
-        .iter()
-        .filter(|p| p.with_history)
-        .flat_map(|p| p.history.reviews.iter().cloned())
-        .collect();
     if let Some(learner) = learner
         && plans.iter().any(|p| p.with_history)
     {
@@ -78,9 +75,52 @@ pub fn apply(
             plans.len() as u64,
             total,
         ));
-        let library = Library::load(sources);
-        outcome.history = Some(learner.import_history(&library, &reviews, now)?);
+        // Borrowed, not copied: a large history is the biggest part of a plan.
+        let reviews: Vec<_> = plans
+            .iter()
+            .filter(|p| p.with_history)
+            .flat_map(|p| p.history.reviews.iter())
+            .collect();
+        let library = load_reporting(sources, "loading the new decks", progress);
+        outcome.history = Some(
+            learner.import_history_with(&library, reviews, now, &mut |w| {
+                progress(Progress::new(w.stage, w.done, w.total))
+            })?,
+        );
     }
     progress(Progress::new("done", total, total));
     Ok(outcome)
+}
+
+/// Loads `sources`, passing on the loader's per-file progress (reported from its threads) to
+/// `progress` on this thread as `stage`, so a large library never leaves a long silence.
+pub(super) fn load_reporting(
+    sources: &[DeckSource],
+    stage: &'static str,
+    progress: &mut dyn FnMut(Progress),
+) -> Library {
+    let (tx, rx) = std::sync::mpsc::channel::<LoadProgress>();
+    std::thread::scope(|s| {
+        let loader = s.spawn(move || {
+            // Dropped when the load ends, which ends the loop below.
+            let report = move |p: LoadProgress| {
+                let _ = tx.send(p);
+            };
+            let opts = LoadOptions {
+                cache_dir: None,
+                progress: Some(&report),
+            };
+            Library::load_with(sources, &opts)
+        });
+        for p in rx {
+            progress(Progress::new(
+                stage,
+                p.files_done as u64,
+                p.files_total as u64,
+            ));
+        }
+        loader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }

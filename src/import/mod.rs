@@ -17,7 +17,7 @@ pub mod yaml_out;
 
 pub use apply::{Outcome, apply};
 pub use error::{ImportError, Result};
-pub use write::{WriteSummary, write};
+pub use write::{WriteSummary, write, write_with};
 
 use crate::deck::ItemKey;
 use serde::Serialize;

@@ -3,9 +3,9 @@
 //! place. An older copy of an imported deck (same id) in the target folder is replaced, so
 //! ids — and with them the learner's progress — stay the same.
 
-use super::Plan;
 use super::error::{ImportError, Result};
 use super::html::MEDIA_DIR;
+use super::{Plan, Progress};
 use crate::deck::{DeckSource, Library, Origin};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -29,6 +29,16 @@ pub struct WriteSummary {
 /// Writes `plan` into `<into>/<plan.folder>/`, comparing with `current` (the library before
 /// the import) to count added, changed and removed cards.
 pub fn write(plan: &Plan, into: &Path, current: &Library) -> Result<WriteSummary> {
+    write_with(plan, into, current, &mut |_| {})
+}
+
+/// [`write`], reporting progress (decks written, then the check load file by file).
+pub fn write_with(
+    plan: &Plan,
+    into: &Path,
+    current: &Library,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<WriteSummary> {
     std::fs::create_dir_all(into).map_err(ImportError::io(into))?;
     let staging = tempfile::Builder::new()
         .prefix(".import-")
@@ -36,7 +46,9 @@ pub fn write(plan: &Plan, into: &Path, current: &Library) -> Result<WriteSummary
         .map_err(ImportError::io(into))?;
     let stage = staging.path().join(&plan.folder);
     std::fs::create_dir_all(&stage).map_err(ImportError::io(&stage))?;
-    for d in &plan.decks {
+    let decks = plan.decks.len() as u64;
+    for (i, d) in plan.decks.iter().enumerate() {
+        progress(Progress::new("writing deck files", i as u64, decks));
         let text = d
             .to_yaml()
             .map_err(|e| ImportError::refused(&plan.source, format!("deck {}: {e}", d.id)))?;
@@ -55,7 +67,12 @@ pub fn write(plan: &Plan, into: &Path, current: &Library) -> Result<WriteSummary
             std::fs::write(&file, bytes).map_err(ImportError::io(&file))?;
         }
     }
-    let staged = Library::load(&[DeckSource::Bundled, DeckSource::Path(stage.clone())]);
+    progress(Progress::new("writing deck files", decks, decks));
+    let staged = super::apply::load_reporting(
+        &[DeckSource::Bundled, DeckSource::Path(stage.clone())],
+        "checking the new decks",
+        progress,
+    );
     let errors: Vec<String> = staged
         .diagnostics
         .iter()

@@ -3,7 +3,7 @@
 //! and applying settings that won by last-writer-wins). Files and folders are
 //! [`crate::sync`]'s job; SQL is the store's.
 
-use super::{Learner, Result};
+use super::{Learner, Result, WorkProgress};
 use crate::schedule::Settings;
 use crate::store::StoreError;
 use crate::store::sync::{Imported, Record, SettingRecord};
@@ -27,10 +27,6 @@ struct Pending {
     all: bool,
     items: BTreeSet<i64>,
 }
-
-/// Above this many changed items a merge rebuilds everything in one pass (cheaper than
-/// replaying card by card).
-const REPLAY_ALL_ABOVE: usize = 2_000;
 
 /// This data folder's identity in a sync folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +109,20 @@ pub fn unflatten_settings(rows: &[SettingRecord]) -> Option<Settings> {
     }
     let s: Settings = serde_json::from_value(obj).ok()?;
     s.validate().is_ok().then_some(s)
+}
+
+/// The records in the order a merge inserts them: answers first, by uid (uids begin with
+/// the time, so the log's indexes fill in order instead of at random pages), then the rest as
+/// they came. Every record is idempotent and commutative, so the order changes no outcome.
+fn bulk_order(records: &[Record]) -> Vec<&Record> {
+    let mut out: Vec<&Record> = records.iter().collect();
+    out.sort_by(|a, b| match (a, b) {
+        (Record::Review(x), Record::Review(y)) => x.uid.cmp(&y.uid),
+        (Record::Review(_), _) => std::cmp::Ordering::Less,
+        (_, Record::Review(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
+    });
+    out
 }
 
 impl Learner {
@@ -265,6 +275,21 @@ impl Learner {
         records: &[Record],
         now: DateTime<Utc>,
     ) -> Result<MergeCounts> {
+        let counts = self.merge_records(peer, file, records, now)?;
+        self.finish_replay()?;
+        Ok(counts)
+    }
+
+    /// [`Learner::merge_file`] without the replay: the cards whose history changed are only
+    /// recorded (durably, in the same transaction) for [`Learner::finish_replay`], so a sync
+    /// of many files replays each card once, at the end.
+    pub fn merge_records(
+        &mut self,
+        peer: &str,
+        file: &str,
+        records: &[Record],
+        now: DateTime<Utc>,
+    ) -> Result<MergeCounts> {
         let now_ms = now.timestamp_millis();
         let mut counts = MergeCounts {
             records: records.len(),
@@ -272,7 +297,8 @@ impl Learner {
         };
         let _changed: BTreeSet<i64> = self.store.write(|tx| {
             let mut changed = BTreeSet::new();
-            for r in records {
+            tx.bulk_cache()?;
+            for r in bulk_order(records) {
                 match (tx.sync_import(peer, r, now_ms)?, r) {
                     (Imported::Item(id), Record::Review(_)) => {
                         counts.reviews += 1;
@@ -314,14 +340,18 @@ impl Learner {
                 self.set_settings(s)?;
             }
         }
-        self.finish_replay()?;
         Ok(counts)
     }
 
     /// Replays what merges (or an answer stamped before a card's latest history) left to
     /// replay — all of it after an interrupted merge.
     pub fn finish_replay(&mut self) -> Result<()> {
-        self.finish_replay_inner(false)
+        self.finish_replay_with(&mut |_| {})
+    }
+
+    /// [`Learner::finish_replay`], reporting progress.
+    pub fn finish_replay_with(&mut self, progress: &mut dyn FnMut(WorkProgress)) -> Result<()> {
+        self.finish_pending(false, progress)
     }
 
     /// Records, inside the caller's transaction, that `item`'s card must be replayed.
@@ -332,35 +362,42 @@ impl Learner {
     }
 
     pub(super) fn finish_replay_inner(&mut self, keep_undo: bool) -> Result<()> {
+        self.finish_pending(keep_undo, &mut |_| {})
+    }
+
+    fn finish_pending(
+        &mut self,
+        keep_undo: bool,
+        progress: &mut dyn FnMut(WorkProgress),
+    ) -> Result<()> {
         let Some(p) = self.store.read().meta_get::<Pending>(PENDING)? else {
             return Ok(());
         };
         if p.all {
-            self.rebuild_from_log()?;
-        } else if keep_undo {
-            let read = self.store.read();
-            let mut cards = BTreeSet::new();
-            for id in &p.items {
-                if let Some(row) = read.item_by_id(*id)? {
-                    cards.insert((row.key.deck, row.key.card));
-                }
-            }
-            self.replay_cards_keeping_undo(&cards)?;
+            self.rebuild_from_log_with(progress)?;
         } else {
-            self.replay_items(&p.items)?;
+            let cards = self.cards_of(&p.items)?;
+            self.replay_where(Some(&cards), progress)?;
+            if !keep_undo {
+                self.undo.clear();
+            }
         }
         self.store.write(|tx| tx.meta_delete(PENDING))?;
         Ok(())
     }
 
-    /// Replays the cards of these items (or everything, when there are many).
+    /// Replays the cards of these items only (however many: the replay streams card by
+    /// card, and items whose history did not change keep their rows untouched).
     pub(super) fn replay_items(&mut self, items: &BTreeSet<i64>) -> Result<()> {
         if items.is_empty() {
             return Ok(());
         }
-        if items.len() > REPLAY_ALL_ABOVE {
-            return self.rebuild_from_log();
-        }
+        let cards = self.cards_of(items)?;
+        self.replay_cards(&cards)
+    }
+
+    /// The cards `(deck, card)` of these items.
+    pub(super) fn cards_of(&self, items: &BTreeSet<i64>) -> Result<BTreeSet<(String, String)>> {
         let read = self.store.read();
         let mut cards = BTreeSet::new();
         for id in items {
@@ -368,7 +405,7 @@ impl Learner {
                 cards.insert((row.key.deck, row.key.card));
             }
         }
-        self.replay_cards(&cards)
+        Ok(cards)
     }
 }
 

@@ -32,8 +32,7 @@ mod tests;
 mod types;
 
 use crate::deck::ItemKey;
-use crate::schedule::exam::ExamPolicy;
-use crate::schedule::{self, Context, ItemSched, Settings, Zone, fuzz};
+use crate::schedule::{self, Context, ItemSched, Settings, Zone};
 use crate::store::items::ItemRow;
 use crate::store::{DB_FILE, Store, StoreError, backup, meta};
 use chrono::{DateTime, Utc};
@@ -47,6 +46,7 @@ pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
 pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
 pub use merge_attempts::AttemptMerge;
+pub use rebuild::WorkProgress;
 pub use recover::RecoverReport;
 pub use types::*;
 
@@ -219,24 +219,9 @@ impl Learner {
         self.zone.day_start(day, self.settings.day_start_hour)
     }
 
-    fn policy(&self, exam: Option<&str>, today: i64) -> Option<ExamPolicy> {
-        let date = self.settings.exam_dates.get(exam?)?;
-        ExamPolicy::new(*date, today, &self.settings)
-    }
-
     fn ctx<'a>(&'a self, row: &ItemRow, now_ms: i64) -> Context<'a> {
-        let today = self.today(now_ms);
-        Context {
-            fsrs: &self.fsrs,
-            parameters: &self.params,
-            settings: &self.settings,
-            zone: self.zone.as_ref(),
-            retention: self
-                .settings
-                .retention_for(&row.key.deck, row.exam.as_deref()),
-            fuzz_seed: fuzz::seed(&row.key.deck, &row.key.card, row.key.ord),
-            exam: self.policy(row.exam.as_deref(), today),
-        }
+        rebuild::Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref())
+            .ctx(row, now_ms)
     }
 
     fn totals(&self) -> Result<HashMap<String, (u32, u32)>> {

@@ -1,33 +1,190 @@
 //! Rebuilding items' state from the review log and item events: all of them
-//! ([`Learner::rebuild_from_log`]) or the cards whose history a sync merge changed
-//! ([`Learner::replay_cards`]). Both replay in time order (ties: reviews before events, then
-//! by global id), so every device computes the same state from the same merged log whatever
-//! order the records arrived in.
+//! ([`Learner::rebuild_from_log`]) or the cards whose history a sync merge or an import
+//! changed ([`Learner::replay_cards`]). Both replay in time order (ties: reviews before events,
+//! then by global id), so every device computes the same state from the same merged log
+//! whatever order the records arrived in.
+//!
+//! A card's items depend only on that card's history (answering one ordinal buries its
+//! siblings), so the replay streams one card at a time from SQL: memory stays bounded by the
+//! largest card's history, not by the log, and only rows whose state changed are written.
 
-use super::{Learner, Result};
+use super::{Learner, LearnerError, Result};
 use crate::deck::ItemKey;
-use crate::schedule::{self, ItemSched, Phase};
-use crate::store::StoreError;
+use crate::schedule::exam::ExamPolicy;
+use crate::schedule::{self, Context, ItemSched, Phase, Settings, Zone, fuzz};
 use crate::store::events::{EventKind, EventRow};
 use crate::store::items::ItemRow;
+use crate::store::replay::CardLog;
 use crate::store::reviews::ReviewRow;
-use std::collections::{BTreeSet, HashMap};
+use crate::store::{StoreError, Tx};
+use std::collections::BTreeSet;
 
 /// Replayed state of one item: scheduling state, buried until, introduced at.
 type Replayed = (ItemSched, Option<i64>, Option<i64>);
 
-/// One step of an item's history.
-enum Step<'a> {
-    Review(&'a ReviewRow),
-    Event(&'a EventRow),
+/// How far a long job (history import, replay) has come, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkProgress {
+    /// What is being done ("importing history", "replaying history").
+    pub stage: &'static str,
+    /// Units done (answers or items).
+    pub done: u64,
+    /// Units in all.
+    pub total: u64,
 }
 
-impl Step<'_> {
+/// Up to this many cards, a replay reads each card's log by lookups; more are replayed from one
+/// sequential pass over the whole log.
+const PER_CARD_UP_TO: usize = 500;
+
+/// Items (or cards) replayed between two progress reports: a few milliseconds of work.
+const REPORT_EVERY: u64 = 512;
+
+/// One step of an item's history, with the index of its item in the card.
+enum Step {
+    Review(usize, ReviewRow),
+    Event(usize, EventRow),
+}
+
+impl Step {
     fn order(&self) -> (i64, u8, &str, i64) {
         match self {
-            Step::Review(r) => (r.at_ms, 0, r.uid.as_str(), r.id),
-            Step::Event(e) => (e.at_ms, 1, e.uid.as_deref().unwrap_or(""), e.id),
+            Step::Review(_, r) => (r.at_ms, 0, r.uid.as_str(), r.id),
+            Step::Event(_, e) => (e.at_ms, 1, e.uid.as_deref().unwrap_or(""), e.id),
         }
+    }
+}
+
+/// The scheduling context by parts (borrowed beside the store, so a replay can compute
+/// inside its write transaction). Answering uses the same context, so a replay gives what
+/// answering gave.
+pub(super) struct Replayer<'a> {
+    fsrs: &'a fsrs::FSRS,
+    params: &'a [f32],
+    settings: &'a Settings,
+    zone: &'a dyn Zone,
+}
+
+impl<'a> Replayer<'a> {
+    pub(super) fn of(
+        fsrs: &'a fsrs::FSRS,
+        params: &'a [f32],
+        settings: &'a Settings,
+        zone: &'a dyn Zone,
+    ) -> Replayer<'a> {
+        Replayer {
+            fsrs,
+            params,
+            settings,
+            zone,
+        }
+    }
+
+    fn today(&self, now_ms: i64) -> i64 {
+        self.zone.day_of(now_ms, self.settings.day_start_hour)
+    }
+
+    fn day_start(&self, day: i64) -> i64 {
+        self.zone.day_start(day, self.settings.day_start_hour)
+    }
+
+    /// The context for answering `row` at `now_ms`.
+    pub(super) fn ctx(&self, row: &ItemRow, now_ms: i64) -> Context<'a> {
+        let today = self.today(now_ms);
+        let exam = row
+            .exam
+            .as_deref()
+            .and_then(|e| self.settings.exam_dates.get(e))
+            .and_then(|date| ExamPolicy::new(*date, today, self.settings));
+        Context {
+            fsrs: self.fsrs,
+            parameters: self.params,
+            settings: self.settings,
+            zone: self.zone,
+            retention: self
+                .settings
+                .retention_for(&row.key.deck, row.exam.as_deref()),
+            fuzz_seed: fuzz::seed(&row.key.deck, &row.key.card, row.key.ord),
+            exam,
+        }
+    }
+
+    /// Replays the history of one card's `items` (read in `tx`, item by item) in time order.
+    fn card(&self, tx: &Tx<'_>, items: &[ItemRow]) -> Result<Vec<Replayed>> {
+        let (mut reviews, mut events) = (Vec::new(), Vec::new());
+        for row in items {
+            reviews.extend(tx.replay_reviews_of(row.id)?);
+            events.extend(tx.events_of(row.id)?);
+        }
+        self.log(CardLog {
+            items,
+            reviews,
+            events,
+        })
+    }
+
+    /// Replays one card's whole history in time order.
+    fn log(&self, log: CardLog<'_>) -> Result<Vec<Replayed>> {
+        let items = log.items;
+        let index = |id: i64| items.iter().position(|r| r.id == id);
+        let mut steps = Vec::with_capacity(log.reviews.len() + log.events.len());
+        for r in log.reviews {
+            if let Some(i) = index(r.item_id) {
+                steps.push(Step::Review(i, r));
+            }
+        }
+        for e in log.events {
+            if let Some(i) = index(e.item_id) {
+                steps.push(Step::Event(i, e));
+            }
+        }
+        steps.sort_by(|a, b| a.order().cmp(&b.order()));
+        let mut states: Vec<Replayed> = vec![(ItemSched::default(), None, None); items.len()];
+        for step in steps {
+            let (i, r) = match step {
+                Step::Event(i, e) => {
+                    let st = &mut states[i];
+                    match e.kind {
+                        EventKind::Suspend => st.0.suspended = true,
+                        EventKind::Unsuspend => st.0.suspended = false,
+                        EventKind::Bury => st.1 = e.until_ms,
+                        EventKind::Reset => {
+                            st.0 = ItemSched {
+                                suspended: st.0.suspended,
+                                ..ItemSched::default()
+                            };
+                            st.1 = None;
+                            st.2 = None;
+                        }
+                    }
+                    continue;
+                }
+                Step::Review(i, r) => (i, r),
+            };
+            if !r.kind.schedules() {
+                continue;
+            }
+            let row = &items[i];
+            let ctx = self.ctx(row, r.at_ms);
+            let prev = &states[i].0;
+            let next = schedule::apply(prev, r.rating, r.at_ms, &ctx)
+                .map_err(|e| Learner::fsrs_err(&row.key, e))?;
+            if prev.phase == Phase::New && states[i].2.is_none() {
+                states[i].2 = Some(r.at_ms);
+            }
+            states[i].0 = next;
+            // Answering one ordinal buries its siblings until the next day.
+            let bury_until = self.day_start(self.today(r.at_ms) + 1);
+            for (j, s) in states.iter_mut().enumerate() {
+                if j != i
+                    && matches!(s.0.phase, Phase::New | Phase::Review)
+                    && s.1.is_none_or(|p| p < bury_until)
+                {
+                    s.1 = Some(bury_until);
+                }
+            }
+        }
+        Ok(states)
     }
 }
 
@@ -35,12 +192,18 @@ impl Learner {
     /// Recomputes every item's state from the review log and item events alone (with the
     /// current settings), in one transaction. Clears the undo stack.
     pub fn rebuild_from_log(&mut self) -> Result<()> {
-        let read = self.store.read();
-        let items = read.all_items()?;
-        let reviews = read.all_reviews()?;
-        let events = read.all_events()?;
-        let states = self.replay(&items, &reviews, &events)?;
-        self.write_states(&items, &states)
+        self.rebuild_from_log_with(&mut |_| {}).map(|_| ())
+    }
+
+    /// [`Learner::rebuild_from_log`], reporting progress (items replayed of all items) every
+    /// few milliseconds of work; returns how many items' state changed.
+    pub fn rebuild_from_log_with(
+        &mut self,
+        progress: &mut dyn FnMut(WorkProgress),
+    ) -> Result<usize> {
+        let n = self.replay_where(None, progress)?;
+        self.undo.clear();
+        Ok(n)
     }
 
     /// Recomputes the state of every ordinal of the cards `(deck, card)` from their log, as
@@ -62,118 +225,206 @@ impl Learner {
         &mut self,
         cards: &BTreeSet<(String, String)>,
     ) -> Result<()> {
-        let read = self.store.read();
-        let (mut items, mut reviews, mut events) = (Vec::new(), Vec::new(), Vec::new());
-        for (deck, card) in cards {
-            for id in read.items_of_card(deck, card)? {
-                let Some(row) = read.item_by_id(id)? else {
-                    continue;
-                };
-                reviews.extend(read.reviews_of(id)?);
-                events.extend(read.events_of(id)?);
-                items.push(row);
-            }
-        }
-        let states = self.replay(&items, &reviews, &events)?;
-        self.store.write(|tx| {
-            for (row, (sched, buried, introduced)) in items.iter().zip(&states) {
-                tx.set_item_state(row.id, sched, *buried, *introduced, row.edited)?;
-            }
-            Ok(())
-        })?;
-        self.forget_totals();
-        Ok(())
+        self.replay_where(Some(cards), &mut |_| {}).map(|_| ())
     }
 
-    fn write_states(&mut self, items: &[ItemRow], states: &[Replayed]) -> Result<()> {
-        self.store.write(|tx| {
-            for (row, (sched, buried, introduced)) in items.iter().zip(states) {
-                tx.set_item_state(row.id, sched, *buried, *introduced, row.edited)?;
-            }
-            Ok(())
-        })?;
-        self.undo.clear();
-        self.forget_totals();
-        Ok(())
-    }
-
-    /// Replays `reviews` and `events` (of `items` only) in time order.
-    fn replay(
-        &self,
-        items: &[ItemRow],
-        reviews: &[ReviewRow],
-        events: &[EventRow],
-    ) -> Result<Vec<Replayed>> {
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        let mut states: Vec<Replayed> = Vec::with_capacity(items.len());
-        let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (i, row) in items.iter().enumerate() {
-            index.insert(row.id, i);
-            states.push((ItemSched::default(), None, None));
-            groups
-                .entry((row.key.deck.as_str(), row.key.card.as_str()))
-                .or_default()
-                .push(i);
-        }
-        let bad = |what: String| StoreError::BadData {
-            path: self.store.path().to_string(),
-            detail: what,
-        };
-        let mut steps: Vec<Step> = reviews.iter().map(Step::Review).collect();
-        steps.extend(events.iter().map(Step::Event));
-        steps.sort_by(|a, b| a.order().cmp(&b.order()));
-        for step in steps {
-            let r = match step {
-                Step::Event(e) => {
-                    let i = *index.get(&e.item_id).ok_or_else(|| {
-                        bad(format!("event {} names unknown item {}", e.id, e.item_id))
-                    })?;
-                    let st = &mut states[i];
-                    match e.kind {
-                        EventKind::Suspend => st.0.suspended = true,
-                        EventKind::Unsuspend => st.0.suspended = false,
-                        EventKind::Bury => st.1 = e.until_ms,
-                        EventKind::Reset => {
-                            st.0 = ItemSched {
-                                suspended: st.0.suspended,
-                                ..ItemSched::default()
-                            };
-                            st.1 = None;
-                            st.2 = None;
+    /// Replays `cards` (None: every card) in one write transaction — reading, replaying and
+    /// writing inside it, so an answer given meanwhile by another connection is never
+    /// overwritten by a stale state. Progress counts items (every card) or cards (`cards`).
+    /// Returns how many items' state changed (only those rows are written).
+    pub(super) fn replay_where(
+        &mut self,
+        cards: Option<&BTreeSet<(String, String)>>,
+        progress: &mut dyn FnMut(WorkProgress),
+    ) -> Result<usize> {
+        let rp = Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref());
+        let path = self.store.path().to_string();
+        // A scheduler error cannot travel as a store error: it is kept here and the
+        // transaction rolled back.
+        let mut failure: Option<LearnerError> = None;
+        let written = self.store.write(|tx| {
+            let total = match cards {
+                Some(c) => c.len() as u64,
+                None => tx.item_count()?,
+            };
+            let report = |done| WorkProgress {
+                stage: "replaying history",
+                done,
+                total,
+            };
+            progress(report(0));
+            let mut changed: Vec<(i64, Replayed, bool)> = Vec::new();
+            let (mut done, mut reported) = (0u64, 0u64);
+            {
+                let mut visit =
+                    |items: &[ItemRow], states: Result<Vec<Replayed>>| -> Result<(), StoreError> {
+                        let states = match states {
+                            Ok(s) => s,
+                            Err(LearnerError::Store(e)) => return Err(e),
+                            Err(e) => {
+                                failure = Some(e);
+                                return Err(StoreError::BadData {
+                                    path: path.clone(),
+                                    detail: "the replay stopped".into(),
+                                });
+                            }
+                        };
+                        for (row, st) in items.iter().zip(states) {
+                            if (&row.sched, row.buried_until_ms, row.introduced_ms)
+                                != (&st.0, st.1, st.2)
+                            {
+                                changed.push((row.id, st, row.edited));
+                            }
+                        }
+                        done += if cards.is_some() {
+                            1
+                        } else {
+                            items.len() as u64
+                        };
+                        if done - reported >= REPORT_EVERY {
+                            reported = done;
+                            progress(report(done.min(total)));
+                        }
+                        Ok(())
+                    };
+                match cards {
+                    Some(set) if set.len() <= PER_CARD_UP_TO => {
+                        for (deck, card) in set {
+                            let items = tx.card_items(deck, card)?;
+                            let states = rp.card(tx, &items);
+                            visit(&items, states)?;
                         }
                     }
-                    continue;
-                }
-                Step::Review(r) => r,
-            };
-            let i = *index
-                .get(&r.item_id)
-                .ok_or_else(|| bad(format!("review {} names unknown item {}", r.uid, r.item_id)))?;
-            if !r.kind.schedules() {
-                continue;
-            }
-            let row = &items[i];
-            let ctx = self.ctx(row, r.at_ms);
-            let prev = &states[i].0;
-            let next = schedule::apply(prev, r.rating, r.at_ms, &ctx)
-                .map_err(|e| Self::fsrs_err(&row.key, e))?;
-            if prev.phase == Phase::New && states[i].2.is_none() {
-                states[i].2 = Some(r.at_ms);
-            }
-            states[i].0 = next;
-            let bury_until = self.day_start(self.today(r.at_ms) + 1);
-            if let Some(sibs) = groups.get(&(row.key.deck.as_str(), row.key.card.as_str())) {
-                for &j in sibs {
-                    let s = &mut states[j];
-                    if j != i
-                        && matches!(s.0.phase, Phase::New | Phase::Review)
-                        && s.1.is_none_or(|p| p < bury_until)
-                    {
-                        s.1 = Some(bury_until);
+                    // Many cards: one sequential pass over the log beats a lookup per card.
+                    _ => {
+                        let wanted = |d: &str, c: &str| {
+                            cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
+                        };
+                        tx.for_each_card_log(&wanted, &mut |log| {
+                            let items = log.items;
+                            let states = rp.log(log);
+                            visit(items, states)
+                        })?
                     }
                 }
             }
+            for (id, (sched, buried, introduced), edited) in &changed {
+                tx.set_item_state(*id, sched, *buried, *introduced, *edited)?;
+            }
+            progress(report(total));
+            Ok(changed.len())
+        });
+        self.forget_totals();
+        match (written, failure) {
+            (Err(_), Some(e)) => Err(e),
+            (r, _) => Ok(r?),
         }
-        Ok(states)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learner::{Answer, StudyScope, synthetic};
+    use crate::schedule::Rating;
+    use crate::store::sync::Record;
+    use chrono::{DateTime, Duration, Utc};
+
+    fn t0() -> DateTime<Utc> {
+        crate::schedule::day::from_ms(1_780_000_000_000)
+    }
+
+    fn learner(lib: &crate::deck::Library) -> Learner {
+        let mut l = Learner::open_in_memory().expect("open");
+        l.set_time_zone(Utc);
+        l.sync_library(lib, t0()).expect("library");
+        l
+    }
+
+    fn row(l: &Learner, key: &ItemKey) -> ItemRow {
+        l.store()
+            .read()
+            .item_by_key(key)
+            .expect("read")
+            .expect("item")
+    }
+
+    /// A cache row no replay would write (stability 999 days on a new item).
+    fn corrupt(l: &mut Learner, key: &ItemKey) -> ItemRow {
+        let r = row(l, key);
+        let bad = ItemSched {
+            stability: Some(999.0),
+            reps: 77,
+            ..r.sched.clone()
+        };
+        l.store
+            .write(|tx| tx.set_item_state(r.id, &bad, None, None, r.edited))
+            .expect("write");
+        row(l, key)
+    }
+
+    #[test]
+    fn a_merge_replays_only_the_cards_whose_history_changed() {
+        let lib = synthetic::library(2, 6, 0);
+        let (mut a, mut b) = (learner(&lib), learner(&lib));
+        let keys: Vec<ItemKey> = lib.items().map(|(k, _, _)| k).collect();
+        // B answers one card; A corrupts the cache row of another, unrelated card.
+        let answered = b
+            .next_item(&StudyScope::All, &lib, t0())
+            .expect("next")
+            .expect("item")
+            .key;
+        b.answer(&answered, &Answer::new(Rating::Good), t0())
+            .expect("answer");
+        let unrelated = keys
+            .iter()
+            .find(|k| k.card != answered.card)
+            .expect("another card")
+            .clone();
+        let corrupted = corrupt(&mut a, &unrelated);
+        let mut records: Vec<Record> = Vec::new();
+        b.export_pending(t0(), 1000, |r| {
+            records = r.to_vec();
+            Ok(())
+        })
+        .expect("export");
+        let later = t0() + Duration::minutes(1);
+        let counts = a.merge_file("peer", "f1", &records, later).expect("merge");
+        assert_eq!(counts.reviews, 1);
+        assert_eq!(
+            row(&a, &answered).sched,
+            row(&b, &answered).sched,
+            "the merged card is replayed"
+        );
+        assert_eq!(
+            row(&a, &unrelated),
+            corrupted,
+            "a card outside the merge is not replayed"
+        );
+        // The corrupted row really was wrong: a full rebuild repairs it.
+        a.rebuild_from_log().expect("rebuild");
+        assert_eq!(row(&a, &unrelated).sched, ItemSched::default());
+    }
+
+    #[test]
+    fn replay_reports_rising_progress_and_writes_only_changed_rows() {
+        let lib = synthetic::library(3, 400, 0);
+        let mut l = learner(&lib);
+        let key = lib.items().map(|(k, _, _)| k).nth(5).expect("item");
+        l.answer(&key, &Answer::new(Rating::Good), t0())
+            .expect("answer");
+        corrupt(&mut l, &key);
+        let mut seen = Vec::new();
+        let changed = l
+            .rebuild_from_log_with(&mut |p| seen.push(p))
+            .expect("rebuild");
+        assert_eq!(changed, 1, "only the corrupted row differs from its replay");
+        let total = l.store().read().item_count().expect("count");
+        assert_eq!(total, 1200);
+        assert!(seen.len() >= 3, "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0].done <= w[1].done));
+        assert!(seen.iter().all(|p| p.total == total));
+        assert_eq!(seen.last().map(|p| p.done), Some(total));
+        assert_eq!(row(&l, &key).sched.reps, 1);
     }
 }

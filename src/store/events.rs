@@ -18,7 +18,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    fn from_i64(v: i64) -> Option<EventKind> {
+    pub(super) fn from_i64(v: i64) -> Option<EventKind> {
         match v {
             0 => Some(EventKind::Suspend),
             1 => Some(EventKind::Unsuspend),

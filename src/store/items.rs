@@ -72,7 +72,7 @@ fn key_of(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
     })
 }
 
-fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
+pub(super) fn map_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
     Ok(ItemRow {
         id: r.get(0)?,
         key: key_of(r)?,

@@ -17,6 +17,7 @@ pub mod meta;
 pub mod migrations;
 pub mod queue;
 pub mod recover;
+pub mod replay;
 pub mod restore;
 pub mod reviews;
 pub mod salvage;

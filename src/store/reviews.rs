@@ -26,7 +26,7 @@ pub struct ReviewRow {
     pub response: Option<String>,
 }
 
-fn map_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
+pub(super) fn map_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
     Ok(ReviewRow {
         id: r.get(0)?,
         uid: r.get(1)?,

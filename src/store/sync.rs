@@ -4,7 +4,6 @@
 //! orchestration live in [`crate::sync`]; this module only runs SQL.
 
 use super::{Result, Tx};
-use crate::deck::ItemKey;
 use rusqlite::{OptionalExtension, named_params, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -107,15 +106,18 @@ pub enum Imported {
     Setting,
 }
 
-fn key_of(deck: &str, card: &str, ord: u16) -> ItemKey {
-    ItemKey {
-        deck: deck.to_string(),
-        card: card.to_string(),
-        ord,
-    }
-}
+/// Page cache of a connection that merges or imports many answers, KiB: the review log's
+/// indexes of a few hundred thousand answers fit, so bulk inserts rarely wait for a page.
+const BULK_CACHE_KIB: i64 = 16 * 1024;
 
 impl Tx<'_> {
+    /// Widens this connection's page cache for a bulk insert (it stays so until closed).
+    pub fn bulk_cache(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)
+            .map_err(|e| self.err(e))
+    }
+
     /// Local records not yet exported (at most `limit` of each kind), giving item events a
     /// global id first (`<device>-<random>`).
     pub fn sync_pending(&self, device: &str, limit: usize) -> Result<Vec<Record>> {
@@ -200,12 +202,17 @@ impl Tx<'_> {
 
     /// The row id of an item, creating a removed placeholder for a card this device does not
     /// have yet (its reviews take effect when the deck arrives).
-    fn item_or_placeholder(&self, key: &ItemKey, now_ms: i64) -> Result<i64> {
-        if let Some(row) = self.item_by_key(key)? {
-            return Ok(row.id);
+    fn item_or_placeholder(&self, deck: &str, card: &str, ord: u16, now_ms: i64) -> Result<i64> {
+        let id: Option<i64> = self
+            .prepare(include_str!("sql/item_id_by_key.sql"))?
+            .query_row(params![deck, card, ord], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(id) = id {
+            return Ok(id);
         }
         self.prepare(include_str!("sql/item_placeholder.sql"))?
-            .query_row(params![key.deck, key.card, key.ord, now_ms], |r| r.get(0))
+            .query_row(params![deck, card, ord, now_ms], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
 
@@ -226,7 +233,7 @@ impl Tx<'_> {
                 if self.tombstoned(&r.uid)? {
                     return Ok(Imported::Nothing);
                 }
-                let item = self.item_or_placeholder(&key_of(&r.deck, &r.card, r.ord), now_ms)?;
+                let item = self.item_or_placeholder(&r.deck, &r.card, r.ord, now_ms)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_review.sql"))?
                     .execute(named_params! {
@@ -245,7 +252,7 @@ impl Tx<'_> {
                 if self.tombstoned(&e.uid)? {
                     return Ok(Imported::Nothing);
                 }
-                let item = self.item_or_placeholder(&key_of(&e.deck, &e.card, e.ord), now_ms)?;
+                let item = self.item_or_placeholder(&e.deck, &e.card, e.ord, now_ms)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_event.sql"))?
                     .execute(named_params! {

@@ -2,7 +2,7 @@
 //! server, nothing overwritten. Each device writes only its own folder
 //! `<sync>/examdeck/devices/<device-id>/` — a `device.json` and immutable JSON Lines
 //! segments ([`file`]) — and merges every other device's segments into its learner
-//! ([`crate::learner::Learner::merge_file`]). See `docs/sync.md` for the rules.
+//! ([`crate::learner::Learner::merge_records`], then one replay). See `docs/sync.md` for the rules.
 
 pub mod file;
 
@@ -140,6 +140,8 @@ pub fn sync(learner: &mut Learner, sync_dir: &Path, now: DateTime<Utc>) -> Resul
         merge_peer(learner, &devices.join(&peer.id), &peer, now, &mut out)?;
         out.peers.push(peer);
     }
+    // Each card whose history changed is replayed once, after every file is in.
+    learner.finish_replay()?;
     Ok(out)
 }
 
@@ -276,7 +278,7 @@ fn merge_peer(
                 message: format!("device {}'s file {name}: {why}", peer.name),
                 retried: false,
             }));
-        let counts = learner.merge_file(&peer.id, &name, &records, now)?;
+        let counts = learner.merge_records(&peer.id, &name, &records, now)?;
         out.merged.add(&counts);
         out.files_merged += 1;
     }
