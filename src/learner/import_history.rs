@@ -67,7 +67,7 @@ impl Learner {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(WorkProgress),
     ) -> Result<HistoryReport> {
-        self.sync_library(library, now)?;
+        self.sync_library_with(library, now, progress)?;
         let ids: HashMap<ItemKey, i64> = self
             .store
             .read()
@@ -155,7 +155,11 @@ mod tests {
             .import_history_with(&lib, reviews.iter().collect(), now, &mut |p| seen.push(p))
             .expect("import");
         assert_eq!(report.added, 10_000);
-        for stage in ["importing history", "replaying history"] {
+        for stage in [
+            "registering cards",
+            "importing history",
+            "replaying history",
+        ] {
             let s: Vec<_> = seen.iter().filter(|p| p.stage == stage).collect();
             assert!(s.len() >= 2, "{stage}: {s:?}");
             assert!(
@@ -173,6 +177,12 @@ mod tests {
             "reports during the insert: {imported:?}"
         );
         assert_eq!(imported.last().map(|p| p.total), Some(10_000));
+        let registered = seen.iter().rposition(|p| p.stage == "registering cards");
+        let first_import = seen.iter().position(|p| p.stage == "importing history");
+        assert!(
+            registered < first_import,
+            "cards registered, then answers inserted"
+        );
         let first_replay = seen.iter().position(|p| p.stage == "replaying history");
         let last_import = seen.iter().rposition(|p| p.stage == "importing history");
         assert!(last_import < first_replay, "insert, then replay");

@@ -1,7 +1,7 @@
 //! Registering the deck library with the store: new, edited and removed items.
 
 use super::types::*;
-use super::{Learner, Result};
+use super::{Learner, Result, WorkProgress};
 use crate::deck::Library;
 use crate::store::items::CatalogEntry;
 use crate::store::meta;
@@ -15,6 +15,18 @@ impl Learner {
     /// A library identical to the last one synced (same fingerprint of keys, content hashes,
     /// exams, domains and order) changes nothing and costs no database scan.
     pub fn sync_library(&mut self, library: &Library, now: DateTime<Utc>) -> Result<SyncReport> {
+        self.sync_library_with(library, now, &mut |_| {})
+    }
+
+    /// [`Learner::sync_library`] reporting progress ("registering cards", of all items) every
+    /// few thousand items: registering an imported collection of tens of thousands of cards
+    /// takes most of a second.
+    pub fn sync_library_with(
+        &mut self,
+        library: &Library,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(WorkProgress),
+    ) -> Result<SyncReport> {
         let now_ms = now.timestamp_millis();
         let (fingerprint, total) = library_fingerprint(library);
         let last: Option<String> = self.store.read().meta_get(meta::LIBRARY)?;
@@ -39,7 +51,16 @@ impl Learner {
         let report = self.store.write(|tx| {
             let mut report = SyncReport::default();
             let mut seen = vec![false; existing.len()];
+            let step = |done: usize| WorkProgress {
+                stage: "registering cards",
+                done: done as u64,
+                total: u64::from(total),
+            };
+            progress(step(0));
             for (pos, (key, deck, card)) in library.items().enumerate() {
+                if pos > 0 && pos % REPORT_EVERY == 0 {
+                    progress(step(pos));
+                }
                 let pos = pos as i64;
                 report.total += 1;
                 let found = index.get(&(key.deck.as_str(), key.card.as_str(), key.ord));
@@ -83,6 +104,7 @@ impl Learner {
                 }
             }
             tx.meta_set(meta::LIBRARY, &fingerprint)?;
+            progress(step(total as usize));
             Ok(report)
         })?;
         // Their reviews were replayed without the deck's exam; replay them with it.
@@ -90,6 +112,9 @@ impl Learner {
         Ok(report)
     }
 }
+
+/// Items registered between two progress reports (a few tens of milliseconds).
+const REPORT_EVERY: usize = 2048;
 
 /// SHA-256 over every item's key, exam, domain and content hash in library order, and the
 /// number of items.
