@@ -57,11 +57,20 @@ impl Learner {
                 total: u64::from(total),
             };
             progress(step(0));
-            for (pos, (key, deck, card)) in library.items().enumerate() {
-                if pos > 0 && pos % REPORT_EVERY == 0 {
-                    progress(step(pos));
+            let mut decks_seen = 0i64;
+            let mut this_deck: Option<&str> = None;
+            let mut in_deck = 0i64;
+            for (n, (key, deck, card)) in library.items().enumerate() {
+                if n > 0 && n % REPORT_EVERY == 0 {
+                    progress(step(n));
                 }
-                let pos = pos as i64;
+                if this_deck != Some(deck.id.as_str()) {
+                    this_deck = Some(deck.id.as_str());
+                    decks_seen += 1;
+                    in_deck = 0;
+                }
+                let pos = new_order(decks_seen, in_deck);
+                in_deck += 1;
                 report.total += 1;
                 let found = index.get(&(key.deck.as_str(), key.card.as_str(), key.ord));
                 let entry = || CatalogEntry {
@@ -113,6 +122,17 @@ impl Learner {
     }
 }
 
+/// Room for one deck's items in the new-card order: a deck file holds at most 8 MiB, so far
+/// fewer items than this.
+const DECK_STRIDE: i64 = 1 << 24;
+
+/// Position of a deck's `in_deck`-th item in the new-card order (library order). Spaced per
+/// deck so that adding or removing a card renumbers only its own deck, not every item after
+/// it: a one-file edit in a 50,000-card library rewrote tens of thousands of rows.
+fn new_order(deck_number: i64, in_deck: i64) -> i64 {
+    deck_number * DECK_STRIDE + in_deck
+}
+
 /// Items registered between two progress reports (a few tens of milliseconds).
 const REPORT_EVERY: usize = 2048;
 
@@ -121,6 +141,8 @@ const REPORT_EVERY: usize = 2048;
 fn library_fingerprint(library: &Library) -> (String, u32) {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
+    // The numbering scheme of `new_order`: a database numbered otherwise is renumbered once.
+    h.update(b"new-order:per-deck-stride-24\0");
     let mut n = 0u32;
     for (key, deck, card) in library.items() {
         n += 1;
@@ -138,4 +160,52 @@ fn library_fingerprint(library: &Library) -> (String, u32) {
     }
     let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
     (hex, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Learner, synthetic};
+    use std::collections::HashMap;
+
+    fn positions(l: &Learner) -> HashMap<(String, String), i64> {
+        l.store()
+            .read()
+            .catalog()
+            .expect("catalog")
+            .into_iter()
+            .filter(|r| !r.removed)
+            .map(|r| ((r.entry.key.deck, r.entry.key.card), r.position))
+            .collect()
+    }
+
+    #[test]
+    fn removing_a_card_renumbers_only_its_own_deck_and_keeps_library_order() {
+        let mut lib = synthetic::library(3, 20, 0);
+        let mut l = Learner::open_in_memory().expect("open");
+        let now = chrono::Utc::now();
+        l.sync_library(&lib, now).expect("sync");
+        let before = positions(&l);
+        // New cards come in library order: positions rise along `items()`.
+        let order: Vec<i64> = lib
+            .items()
+            .map(|(k, _, _)| before[&(k.deck.clone(), k.card.clone())])
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+
+        lib.decks[0].deck.cards.remove(0);
+        let report = l.sync_library(&lib, now).expect("sync again");
+        assert_eq!(report.removed, 1);
+        let after = positions(&l);
+        let first = &lib.decks[0].deck.id;
+        for (key, pos) in &after {
+            if &key.0 != first {
+                assert_eq!(before[key], *pos, "{key:?} was renumbered");
+            }
+        }
+        let order: Vec<i64> = lib
+            .items()
+            .map(|(k, _, _)| after[&(k.deck.clone(), k.card.clone())])
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    }
 }
