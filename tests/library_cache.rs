@@ -458,3 +458,34 @@ fn a_card_whose_entry_and_file_both_changed_says_to_reload() {
     let card = lib.decks[0].deck.full_card(2).expect("card");
     assert_eq!(card.prompt, "Question 2 edited");
 }
+
+#[test]
+fn a_reload_checks_an_image_again_only_when_its_file_changed() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20"><rect width="40" height="20"/></svg>"#;
+    let deck = "examdeck: 1\nid: a\ntitle: A\ncards:\n  - id: c0\n    kind: basic\n    prompt: \"![diagram](d.svg)\"\n    answer: A\n    source: S\n";
+    let fx = Fixture::new(&[("a.yaml", deck.to_string()), ("d.svg", svg.to_string())]);
+    let opts = LoadOptions {
+        cache_dir: Some(&fx.cache),
+        progress: None,
+    };
+    let mut lib = Library::load_with(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![], "a sound image");
+    // Unchanged: the same verdict.
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![]);
+    // Broken, a new stat: checked again and reported, as a fresh load does.
+    write_old(&fx.decks.join("d.svg"), "<svg this is not xml");
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(view(&lib), view(&fx.uncached()));
+    assert!(
+        lib.diagnostics
+            .iter()
+            .any(|d| d.message.contains("image `d.svg`")),
+        "{:?}",
+        lib.diagnostics
+    );
+    // Mended: the problem is gone again.
+    write_old(&fx.decks.join("d.svg"), svg);
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![]);
+}

@@ -93,6 +93,8 @@ pub struct Library {
 #[derive(Clone, Default)]
 pub struct LoadMemo {
     files: HashMap<String, MemoEntry>,
+    /// What each image's check said, with the image file's stat.
+    images: checks::ImageMemo,
 }
 
 impl std::fmt::Debug for LoadMemo {
