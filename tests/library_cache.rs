@@ -489,3 +489,33 @@ fn a_reload_checks_an_image_again_only_when_its_file_changed() {
     lib.reload(&fx.sources(), &opts);
     assert_eq!(lib.diagnostics, vec![]);
 }
+
+#[test]
+fn a_study_session_shows_the_text_of_a_card_read_from_the_cache() {
+    use examdeck::app::core::AppCore;
+    use examdeck::app::session::Session;
+    use examdeck::learner::StudyScope;
+    let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 3, "x"))]);
+    let data = fx._tmp.path().join("data");
+    let now = chrono::Utc::now();
+    let open =
+        || AppCore::open(data.clone(), &[fx.decks.clone()], now).expect("open the app's core");
+    drop(open());
+    // The second start takes the deck from the cache, without its texts.
+    let mut core = open();
+    let deck = &core.library.deck("a").expect("deck").deck;
+    if !no_cache() {
+        assert!(deck.texts.is_some() && deck.cards.iter().all(|c| c.prompt.is_empty()));
+    }
+    let session = Session::start(&mut core, StudyScope::Deck("a".into())).expect("session");
+    let card = session.card(&core).expect("a card to study");
+    let parsed = fx.uncached();
+    let want = parsed.decks[0]
+        .deck
+        .cards
+        .iter()
+        .find(|c| c.id == card.id)
+        .expect("same card in the YAML");
+    assert_eq!(card, want);
+    assert!(card.prompt.starts_with("Question "));
+}
