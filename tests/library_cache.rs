@@ -498,8 +498,10 @@ fn a_study_session_shows_the_text_of_a_card_read_from_the_cache() {
     let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 3, "x"))]);
     let data = fx._tmp.path().join("data");
     let now = chrono::Utc::now();
-    let open =
-        || AppCore::open(data.clone(), &[fx.decks.clone()], now).expect("open the app's core");
+    let open = || {
+        AppCore::open(data.clone(), std::slice::from_ref(&fx.decks), now)
+            .expect("open the app's core")
+    };
     drop(open());
     // The second start takes the deck from the cache, without its texts.
     let mut core = open();
