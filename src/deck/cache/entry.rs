@@ -73,7 +73,7 @@ impl IndexEntry {
     /// is shown; `source`: the deck file, parsed again should the entry fail by then).
     pub fn parsed_lazy(&self, entry: &Path, source: Option<DeckFile>) -> Result<Parsed, Damaged> {
         let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
-        format::join_lazy(index, |refs| {
+        format::join_lazy(index, self.header.bodies_len, |refs| {
             Arc::new(CardTexts::new(
                 entry.to_path_buf(),
                 self.bodies_at,

@@ -291,11 +291,13 @@ pub(super) fn join(index: FileIndex, bodies: &[u8]) -> Result<Parsed, Damaged> {
 }
 
 /// An index as a read result whose cards get their text from `make_texts` when shown.
+/// `bodies_len`: the length of the bodies section, which every body must lie inside.
 pub(super) fn join_lazy(
     index: FileIndex,
+    bodies_len: u64,
     make_texts: impl FnOnce(Vec<BodyRef>) -> Arc<CardTexts>,
 ) -> Result<Parsed, Damaged> {
-    join_with(index, |d| join_deck_lazy(d, make_texts))
+    join_with(index, |d| join_deck_lazy(d, bodies_len, make_texts))
 }
 
 fn join_with(
@@ -335,11 +337,17 @@ fn join_deck(d: DeckIndex, bodies: &[u8]) -> Result<Deck, Damaged> {
 /// A deck whose cards carry no text yet: each is read from `texts` when it is shown.
 pub(super) fn join_deck_lazy(
     mut d: DeckIndex,
+    bodies_len: u64,
     make_texts: impl FnOnce(Vec<BodyRef>) -> Arc<CardTexts>,
 ) -> Result<Deck, Damaged> {
     let mut cards = Vec::with_capacity(d.cards.len());
     let mut refs = Vec::with_capacity(d.cards.len());
     for ci in std::mem::take(&mut d.cards) {
+        // A body outside the section would be read from elsewhere, or sized at will.
+        match ci.body_at.checked_add(u64::from(ci.body_len)) {
+            Some(end) if end <= bodies_len => {}
+            _ => return Err(Damaged),
+        }
         refs.push(BodyRef {
             at: ci.body_at,
             len: ci.body_len,
@@ -420,4 +428,52 @@ pub(super) fn decode_body(bytes: &[u8], r: &BodyRef) -> Result<CardContent, Dama
         return Err(Damaged);
     }
     postcard::from_bytes(bytes).map_err(|_| Damaged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::reader;
+    use std::path::PathBuf;
+
+    const DECK: &str = "examdeck: 1\nid: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    prompt: P\n    answer: A\n  - id: b\n    kind: order\n    prompt: Q\n    steps: [one, two, three]\n";
+
+    fn index() -> (FileIndex, Vec<u8>) {
+        let parsed = Parsed::Deck(reader::read_deck("t.yaml", DECK));
+        split(&parsed).expect("split")
+    }
+
+    fn lazy(index: FileIndex, bodies_len: u64) -> Result<Parsed, Damaged> {
+        join_lazy(index, bodies_len, |refs| {
+            Arc::new(CardTexts::new(PathBuf::from("none"), 0, refs, None))
+        })
+    }
+
+    fn cards(index: &mut FileIndex) -> &mut Vec<CardIndex> {
+        match &mut index.what {
+            IndexKind::Deck { deck: Some(d), .. } => &mut d.cards,
+            _ => panic!("no deck"),
+        }
+    }
+
+    #[test]
+    fn a_body_outside_the_bodies_section_is_refused() {
+        let (good, bodies) = index();
+        let len = bodies.len() as u64;
+        assert!(lazy(good, len).is_ok());
+        for (at, n) in [(0, u32::MAX), (len, 1), (u64::MAX, 2)] {
+            let (mut bad, _) = index();
+            cards(&mut bad)[1].body_at = at;
+            cards(&mut bad)[1].body_len = n;
+            assert!(lazy(bad, len).is_err(), "body at {at} of {n} bytes");
+        }
+    }
+
+    #[test]
+    fn a_body_of_another_shape_than_the_index_says_is_refused() {
+        let (mut index, bodies) = index();
+        // Card `b` has three steps; an index saying four would show a step with no text.
+        cards(&mut index)[1].shape = Shape::Order(4);
+        assert!(join(index, &bodies).is_err());
+    }
 }
