@@ -35,6 +35,8 @@ pub struct MergeRun {
     /// Whether the high-water mark could be reset (Linux `clear_refs`); if not, the merge
     /// peak is the process peak.
     pub peak_reset: bool,
+    /// Where the merge's time went.
+    pub phases: crate::sync::Phases,
 }
 
 /// The figures.
@@ -118,6 +120,7 @@ pub fn merge_only(dir: &Path, folder: &Path, out: &mut impl Write) -> anyhow::Re
         merge_peak_rss_mib: merge_peak,
         process_peak_rss_mib: before.max(merge_peak),
         peak_reset,
+        phases: o.phases,
     };
     serde_json::to_writer(&mut *out, &run)?;
     writeln!(out)?;
@@ -169,9 +172,18 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
             String::from_utf8_lossy(&output.stderr)
         );
         let run: MergeRun = serde_json::from_slice(&output.stdout)?;
+        let p = &run.phases;
         eprintln!(
-            "merge run {i}: {:.0} ms, peak {:.1} MiB",
-            run.merge_ms, run.merge_peak_rss_mib
+            "merge run {i}: {:.0} ms, peak {:.1} MiB (read {:.0}, backup {:.0}, attempts {:.0}, \
+             insert {:.0}, replay {:.0}, export {:.0} ms)",
+            run.merge_ms,
+            run.merge_peak_rss_mib,
+            p.read_ms,
+            p.backup_ms,
+            p.attempts_ms,
+            p.insert_ms,
+            p.replay_ms,
+            p.export_ms
         );
         merges.push(run);
     }

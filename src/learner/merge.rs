@@ -6,7 +6,7 @@
 use super::{Learner, Result, WorkProgress};
 use crate::schedule::Settings;
 use crate::store::StoreError;
-use crate::store::sync::{Imported, Record, SettingRecord};
+use crate::store::sync::{ImportMemo, Imported, Record, SettingRecord};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -298,8 +298,9 @@ impl Learner {
         let _changed: BTreeSet<i64> = self.store.write(|tx| {
             let mut changed = BTreeSet::new();
             tx.bulk_cache()?;
+            let mut memo = ImportMemo::default();
             for r in bulk_order(records) {
-                match (tx.sync_import(peer, r, now_ms)?, r) {
+                match (tx.sync_import_with(&mut memo, peer, r, now_ms)?, r) {
                     (Imported::Item(id), Record::Review(_)) => {
                         counts.reviews += 1;
                         changed.insert(id);

@@ -78,6 +78,34 @@ pub struct SyncOutcome {
     pub problems: Vec<Problem>,
     /// The backup taken before the first merge with a new device.
     pub backup: Option<PathBuf>,
+    /// Where the time went (for `examdeck bench --sync`; not part of the JSON output).
+    #[serde(skip)]
+    pub phases: Phases,
+}
+
+/// Wall time of each phase of one sync, ms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    /// Writing this device's new records.
+    pub export_ms: f64,
+    /// Reading and checking peer files (length, SHA-256, JSON).
+    pub read_ms: f64,
+    /// The backup before a first merge with a new device.
+    pub backup_ms: f64,
+    /// Merging mock-exam attempts.
+    pub attempts_ms: f64,
+    /// Inserting records into the log (one transaction per file).
+    pub insert_ms: f64,
+    /// Replaying the cards whose history changed.
+    pub replay_ms: f64,
+}
+
+/// Milliseconds since `t`, and restarts `t`.
+fn lap(t: &mut std::time::Instant) -> f64 {
+    let now = std::time::Instant::now();
+    let ms = (now - *t).as_secs_f64() * 1000.0;
+    *t = now;
+    ms
 }
 
 impl SyncOutcome {
@@ -135,13 +163,17 @@ pub fn sync(learner: &mut Learner, sync_dir: &Path, now: DateTime<Utc>) -> Resul
         }),
         ..SyncOutcome::default()
     };
+    let mut t = std::time::Instant::now();
     export(learner, &mine, &me, now, &mut out)?;
+    out.phases.export_ms = lap(&mut t);
     for peer in peers(&devices, &me.id)? {
         merge_peer(learner, &devices.join(&peer.id), &peer, now, &mut out)?;
         out.peers.push(peer);
     }
     // Each card whose history changed is replayed once, after every file is in.
+    lap(&mut t);
     learner.finish_replay()?;
+    out.phases.replay_ms = lap(&mut t);
     Ok(out)
 }
 
@@ -247,8 +279,12 @@ fn merge_peer(
         Err(_) => return Ok(()),
     };
     names.sort();
+    let mut t = std::time::Instant::now();
     for name in names {
-        let records = match file::read(&dir.join(&name), &peer.id) {
+        lap(&mut t);
+        let read = file::read(&dir.join(&name), &peer.id);
+        out.phases.read_ms += lap(&mut t);
+        let records = match read {
             Ok(r) => r,
             Err(e) => {
                 out.problems.push(Problem {
@@ -267,9 +303,11 @@ fn merge_peer(
                 Err(LearnerError::NoDataDir) => {}
                 Err(e) => return Err(e.into()),
             }
+            out.phases.backup_ms += lap(&mut t);
         }
         // Attempts first: a crash before the file is marked merged only repeats this (by uid).
         let attempts = learner.merge_attempts(&peer.id, &records)?;
+        out.phases.attempts_ms += lap(&mut t);
         out.attempts += attempts.merged;
         out.problems
             .extend(attempts.skipped.into_iter().map(|why| Problem {
@@ -279,6 +317,7 @@ fn merge_peer(
                 retried: false,
             }));
         let counts = learner.merge_records(&peer.id, &name, &records, now)?;
+        out.phases.insert_ms += lap(&mut t);
         out.merged.add(&counts);
         out.files_merged += 1;
     }
