@@ -8,21 +8,48 @@ use super::reviews::{ReviewRow, map_row as review_row};
 use super::{Result, Tx};
 use crate::schedule::{Rating, ReviewKind};
 use rusqlite::Row;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-/// Most answers one scan of [`Tx::for_each_card_log`] holds (32 bytes each, 32 MiB): a
+/// Up to this many items, [`Tx::cards_of_items`] looks each up; more are found by one scan.
+const LOOKUPS_UP_TO: usize = 2_000;
+
+/// Most answers one scan of [`Tx::for_each_card_log`] holds (48 bytes each, 24 MiB): a
 /// larger log is read in several scans, each over a range of cards.
-const ANSWERS_PER_PASS: u64 = 1 << 20;
+const ANSWERS_PER_PASS: u64 = 1 << 19;
 
-/// An answer as a replay scan holds it (no uid, no time taken, no response).
+/// An answer as a replay scan holds it: no time taken, no response, and its uid as two
+/// numbers when it has the form examdeck writes (`<12 hex>-<16 hex>`, see
+/// [`super::reviews::new_uid`]), which give it back exactly; any other uid is read again
+/// when needed.
 #[derive(Debug, Clone, Copy)]
 struct Slim {
     card: u32,
     rating: Rating,
     kind: ReviewKind,
+    uid: Option<(u64, u64)>,
     id: i64,
     item_id: i64,
     at_ms: i64,
+}
+
+/// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>`.
+fn uid_parts(uid: &str) -> Option<(u64, u64)> {
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            .then(|| u64::from_str_radix(s, 16).ok())
+            .flatten()
+    };
+    let (time, random) = uid.split_once('-')?;
+    if time.len() != 12 || random.len() != 16 {
+        return None;
+    }
+    Some((hex(time)?, hex(random)?))
+}
+
+/// The uid given by [`uid_parts`].
+fn uid_text((time, random): (u64, u64)) -> String {
+    format!("{time:012x}-{random:016x}")
 }
 
 /// One card's whole history, as [`Tx::for_each_card_log`] passes it.
@@ -107,7 +134,7 @@ impl Tx<'_> {
     /// wanted cards' answers are held as 32-byte [`Slim`] rows, sorted by card in memory, at
     /// most [`ANSWERS_PER_PASS`] at a time — a larger log takes several scans, each over a
     /// range of cards. Answers are handed over without uid (empty) except where two answers
-    /// of a card share a millisecond: the uid breaks that tie, so those are read.
+    /// of a card share a millisecond: the uid breaks that tie.
     pub fn for_each_card_log(
         &self,
         wanted: &dyn Fn(&str, &str) -> bool,
@@ -234,6 +261,7 @@ impl Tx<'_> {
                     at_ms: r.get(2)?,
                     rating: r.get(3)?,
                     kind: r.get(4)?,
+                    uid: uid_parts(r.get_ref(5)?.as_str()?),
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -250,12 +278,13 @@ impl Tx<'_> {
         for (i, s) in slim.iter().enumerate() {
             let tied = (i > 0 && slim[i - 1].at_ms == s.at_ms)
                 || slim.get(i + 1).is_some_and(|n| n.at_ms == s.at_ms);
-            let uid = if tied {
-                self.prepare(include_str!("sql/replay_review_uid.sql"))?
+            let uid = match (tied, s.uid) {
+                (false, _) => String::new(),
+                (true, Some(parts)) => uid_text(parts),
+                (true, None) => self
+                    .prepare(include_str!("sql/replay_review_uid.sql"))?
                     .query_row([s.id], |r| r.get(0))
-                    .map_err(|e| self.err(e))?
-            } else {
-                String::new()
+                    .map_err(|e| self.err(e))?,
             };
             out.push(ReviewRow {
                 id: s.id,
@@ -269,6 +298,30 @@ impl Tx<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// The cards `(deck, card)` of these items: looked up one by one for a few, from one
+    /// scan of the items for many (a large merge changes most cards).
+    pub fn cards_of_items(&self, items: &BTreeSet<i64>) -> Result<BTreeSet<(String, String)>> {
+        let mut cards = BTreeSet::new();
+        if items.len() <= LOOKUPS_UP_TO {
+            for id in items {
+                if let Some(row) = self.item_by_id(*id)? {
+                    cards.insert((row.key.deck, row.key.card));
+                }
+            }
+            return Ok(cards);
+        }
+        let mut stmt = self.prepare(include_str!("sql/replay_item_cards.sql"))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            if items.contains(&id) {
+                let key = (|| Ok::<_, rusqlite::Error>((r.get(1)?, r.get(2)?)))();
+                cards.insert(key.map_err(|e| self.err(e))?);
+            }
+        }
+        Ok(cards)
     }
 
     /// The items (every ordinal) of one card, by ordinal.

@@ -2,11 +2,12 @@
 //! server, nothing overwritten. Each device writes only its own folder
 //! `<sync>/examdeck/devices/<device-id>/` — a `device.json` and immutable JSON Lines
 //! segments ([`file`]) — and merges every other device's segments into its learner
-//! ([`crate::learner::Learner::merge_records`], then one replay). See `docs/sync.md` for the rules.
+//! ([`crate::learner::Learner::merge_batch`], then one replay). See `docs/sync.md` for the rules.
 
 pub mod file;
 
-use crate::learner::{Device, Learner, LearnerError, MergeCounts};
+use crate::learner::{BatchFile, Device, Learner, LearnerError, MergeCounts};
+use crate::store::sync::Record;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -88,13 +89,12 @@ pub struct SyncOutcome {
 pub struct Phases {
     /// Writing this device's new records.
     pub export_ms: f64,
-    /// Reading and checking peer files (length, SHA-256, JSON).
+    /// Waiting for peer files to be read and checked (length, SHA-256, JSON) on the reader
+    /// thread (reading overlaps the merge of the file before).
     pub read_ms: f64,
     /// The backup before a first merge with a new device.
     pub backup_ms: f64,
-    /// Merging mock-exam attempts.
-    pub attempts_ms: f64,
-    /// Inserting records into the log (one transaction per file).
+    /// Merging the peer files (attempts and records, one transaction per peer).
     pub insert_ms: f64,
     /// Replaying the cards whose history changed.
     pub replay_ms: f64,
@@ -279,23 +279,26 @@ fn merge_peer(
         Err(_) => return Ok(()),
     };
     names.sort();
-    let mut t = std::time::Instant::now();
-    for name in names {
-        lap(&mut t);
-        let read = file::read(&dir.join(&name), &peer.id);
-        out.phases.read_ms += lap(&mut t);
-        let records = match read {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(Problem {
-                    device: peer.name.clone(),
-                    file: name.clone(),
-                    message: format!("device {}'s file {name} {e}", peer.name),
-                    retried: true,
-                });
-                continue;
+    // Files are read, checked and parsed on a second thread, one ahead of the merge (bounded
+    // memory), so reading the next file overlaps merging this one.
+    std::thread::scope(|scope| {
+        let (send, files) = std::sync::mpsc::sync_channel(0);
+        let peer_id = peer.id.clone();
+        scope.spawn(move || {
+            for name in names {
+                let read = file::read(&dir.join(&name), &peer_id);
+                if send.send((name, read)).is_err() {
+                    return;
+                }
             }
+        });
+        let mut t = std::time::Instant::now();
+        // The first file that reads well: the backup before a first merge with a new
+        // device is taken only when something will merge.
+        let Some(first) = next_good(&files, peer, out) else {
+            return Ok(());
         };
+        out.phases.read_ms += lap(&mut t);
         if out.backup.is_none() && !learner.knows_device(&peer.id)? {
             // The first merge with a new device: keep the database as it was.
             match learner.backup_now(now) {
@@ -305,21 +308,49 @@ fn merge_peer(
             }
             out.phases.backup_ms += lap(&mut t);
         }
-        // Attempts first: a crash before the file is marked merged only repeats this (by uid).
-        let attempts = learner.merge_attempts(&peer.id, &records)?;
-        out.phases.attempts_ms += lap(&mut t);
-        out.attempts += attempts.merged;
+        let mut first = Some(first);
+        let mut waited = 0.0;
+        let merged = learner.merge_batch(&peer.id, now, &mut || {
+            if let Some(f) = first.take() {
+                return Some(f);
+            }
+            let mut w = std::time::Instant::now();
+            let f = next_good(&files, peer, out);
+            waited += lap(&mut w);
+            f
+        })?;
+        out.phases.read_ms += waited;
+        out.phases.insert_ms += lap(&mut t) - waited;
+        out.merged.add(&merged.counts);
+        out.files_merged += merged.files;
+        out.attempts += merged.attempts;
         out.problems
-            .extend(attempts.skipped.into_iter().map(|why| Problem {
+            .extend(merged.skipped.into_iter().map(|(file, why)| Problem {
                 device: peer.name.clone(),
-                file: name.clone(),
-                message: format!("device {}'s file {name}: {why}", peer.name),
+                message: format!("device {}'s file {file}: {why}", peer.name),
+                file,
                 retried: false,
             }));
-        let counts = learner.merge_records(&peer.id, &name, &records, now)?;
-        out.phases.insert_ms += lap(&mut t);
-        out.merged.add(&counts);
-        out.files_merged += 1;
+        Ok(())
+    })
+}
+
+/// The next peer file from the reader thread that reads well; the others are reported.
+fn next_good(
+    files: &std::sync::mpsc::Receiver<(String, Result<Vec<Record>, file::FileError>)>,
+    peer: &PeerInfo,
+    out: &mut SyncOutcome,
+) -> Option<BatchFile> {
+    while let Ok((name, read)) = files.recv() {
+        match read {
+            Ok(records) => return Some(BatchFile { name, records }),
+            Err(e) => out.problems.push(Problem {
+                device: peer.name.clone(),
+                message: format!("device {}'s file {name} {e}", peer.name),
+                file: name,
+                retried: true,
+            }),
+        }
     }
-    Ok(())
+    None
 }
