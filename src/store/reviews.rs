@@ -210,4 +210,36 @@ mod tests {
         });
         assert!(r.is_err());
     }
+
+    #[test]
+    fn bulk_index_rebuild_restores_the_schema_exactly() {
+        let mut s = Store::open_in_memory().expect("open");
+        let schema = |s: &Store| -> Vec<(String, Option<String>)> {
+            let tx = s.read();
+            let mut stmt = tx
+                .conn
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'review' ORDER BY name",
+                )
+                .expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .expect("schema")
+        };
+        let before = schema(&s);
+        assert!(before.iter().any(|(n, _)| n == "review_item"), "{before:?}");
+        s.write(|tx| {
+            tx.review_indexes_drop()?;
+            tx.review_indexes_rebuild()
+        })
+        .expect("drop and rebuild");
+        assert_eq!(schema(&s), before);
+        // Dropped and not rebuilt: the transaction fails and nothing changes.
+        let r: Result<()> = s.write(|tx| {
+            tx.review_indexes_drop()?;
+            Err(tx.bad("interrupted"))
+        });
+        assert!(r.is_err());
+        assert_eq!(schema(&s), before);
+    }
 }
