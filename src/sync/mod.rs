@@ -279,6 +279,17 @@ fn merge_peer(
         Err(_) => return Ok(()),
     };
     names.sort();
+    if names.len() <= 1 {
+        // One file (or none): read here — a thread would only add its start-up to a sync
+        // that brings one answer.
+        let (send, files) = std::sync::mpsc::sync_channel(1);
+        for name in names {
+            let read = file::read(&dir.join(&name), &peer.id);
+            let _ = send.send((name, read));
+        }
+        drop(send);
+        return merge_from(learner, peer, &files, now, out);
+    }
     // Files are read, checked and parsed on a second thread, one ahead of the merge (bounded
     // memory), so reading the next file overlaps merging this one.
     std::thread::scope(|scope| {
@@ -292,55 +303,66 @@ fn merge_peer(
                 }
             }
         });
-        let mut t = std::time::Instant::now();
-        // The first file that reads well: the backup before a first merge with a new
-        // device is taken only when something will merge.
-        let Some(first) = next_good(&files, peer, out) else {
-            return Ok(());
-        };
-        out.phases.read_ms += lap(&mut t);
-        if out.backup.is_none() && !learner.knows_device(&peer.id)? {
-            // The first merge with a new device: keep the database as it was.
-            match learner.backup_now(now) {
-                Ok(b) => out.backup = Some(b.path),
-                Err(LearnerError::NoDataDir) => {}
-                Err(e) => return Err(e.into()),
-            }
-            out.phases.backup_ms += lap(&mut t);
-        }
-        let mut first = Some(first);
-        let mut waited = 0.0;
-        let merged = learner.merge_batch(&peer.id, now, &mut || {
-            if let Some(f) = first.take() {
-                return Some(f);
-            }
-            let mut w = std::time::Instant::now();
-            let f = next_good(&files, peer, out);
-            waited += lap(&mut w);
-            f
-        })?;
-        out.phases.read_ms += waited;
-        out.phases.insert_ms += lap(&mut t) - waited;
-        out.merged.add(&merged.counts);
-        out.files_merged += merged.files;
-        out.attempts += merged.attempts;
-        out.problems
-            .extend(merged.skipped.into_iter().map(|(file, why)| Problem {
-                device: peer.name.clone(),
-                message: format!("device {}'s file {file}: {why}", peer.name),
-                file,
-                retried: false,
-            }));
-        Ok(())
+        merge_from(learner, peer, &files, now, out)
     })
 }
 
-/// The next peer file from the reader thread that reads well; the others are reported.
-fn next_good(
-    files: &std::sync::mpsc::Receiver<(String, Result<Vec<Record>, file::FileError>)>,
+/// A peer's files as read one by one.
+type Files = std::sync::mpsc::Receiver<(String, Result<Vec<Record>, file::FileError>)>;
+
+/// Merges the peer files coming from `files` (one transaction), after the backup owed to a
+/// new device.
+fn merge_from(
+    learner: &mut Learner,
     peer: &PeerInfo,
+    files: &Files,
+    now: DateTime<Utc>,
     out: &mut SyncOutcome,
-) -> Option<BatchFile> {
+) -> Result<()> {
+    let mut t = std::time::Instant::now();
+    // The first file that reads well: the backup before a first merge with a new
+    // device is taken only when something will merge.
+    let Some(first) = next_good(files, peer, out) else {
+        return Ok(());
+    };
+    out.phases.read_ms += lap(&mut t);
+    if out.backup.is_none() && !learner.knows_device(&peer.id)? {
+        // The first merge with a new device: keep the database as it was.
+        match learner.backup_now(now) {
+            Ok(b) => out.backup = Some(b.path),
+            Err(LearnerError::NoDataDir) => {}
+            Err(e) => return Err(e.into()),
+        }
+        out.phases.backup_ms += lap(&mut t);
+    }
+    let mut first = Some(first);
+    let mut waited = 0.0;
+    let merged = learner.merge_batch(&peer.id, now, &mut || {
+        if let Some(f) = first.take() {
+            return Some(f);
+        }
+        let mut w = std::time::Instant::now();
+        let f = next_good(files, peer, out);
+        waited += lap(&mut w);
+        f
+    })?;
+    out.phases.read_ms += waited;
+    out.phases.insert_ms += lap(&mut t) - waited;
+    out.merged.add(&merged.counts);
+    out.files_merged += merged.files;
+    out.attempts += merged.attempts;
+    out.problems
+        .extend(merged.skipped.into_iter().map(|(file, why)| Problem {
+            device: peer.name.clone(),
+            message: format!("device {}'s file {file}: {why}", peer.name),
+            file,
+            retried: false,
+        }));
+    Ok(())
+}
+
+/// The next peer file from the reader thread that reads well; the others are reported.
+fn next_good(files: &Files, peer: &PeerInfo, out: &mut SyncOutcome) -> Option<BatchFile> {
     while let Ok((name, read)) = files.recv() {
         match read {
             Ok(records) => return Some(BatchFile { name, records }),
