@@ -79,3 +79,64 @@ fn sigkill_during_a_merge_loses_nothing() {
     l.rebuild_from_log().expect("rebuild");
     assert_eq!(before, l.store().read().all_items().expect("items"));
 }
+
+/// The log's secondary indexes (a bulk merge drops and rebuilds them inside its transaction).
+fn review_indexes(data: &std::path::Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(data.join(examdeck::store::DB_FILE)).expect("open");
+    let mut stmt = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'review' ORDER BY name")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .expect("indexes")
+}
+
+#[test]
+fn sigkill_during_a_bulk_merge_that_rebuilds_the_log_indexes_loses_nothing() {
+    let shared = tempfile::tempdir().expect("tempdir");
+    let data = tempfile::tempdir().expect("tempdir");
+    // 12,000 answers in one file into an empty log: large enough for the bulk path.
+    let lib = synthetic::library(4, 3_000, 0);
+    let t0 = chrono::DateTime::from_timestamp_millis(1_780_000_000_000).expect("time");
+    let mut peer = Learner::open_in_memory().expect("peer");
+    peer.sync_library(&lib, t0).expect("library");
+    let mut at = t0;
+    for (key, _, _) in lib.items() {
+        at += Duration::seconds(5);
+        peer.answer(&key, &Answer::new(Rating::Good), at)
+            .expect("answer");
+    }
+    examdeck::sync::sync(&mut peer, shared.path(), at).expect("peer sync");
+    let total = peer.store().read().review_totals().expect("totals").0;
+    assert_eq!(total, 12_000);
+    // The data folder exists with its schema before the first kill.
+    drop(Learner::open(data.path(), at).expect("create"));
+    let indexes = review_indexes(data.path());
+    let mut rng = StdRng::seed_from_u64(7);
+    for round in 0..6 {
+        let mut child = sync_child(data.path(), shared.path());
+        std::thread::sleep(std::time::Duration::from_millis(
+            rng.random_range(50..2_000),
+        ));
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        let store = Store::open(&data.path().join(examdeck::store::DB_FILE)).expect("reopen");
+        assert_eq!(
+            store.integrity_check().expect("check"),
+            Ok(()),
+            "round {round}"
+        );
+        let n = store.read().review_totals().expect("totals").0;
+        assert!(n == 0 || n == total, "all or nothing, round {round}: {n}");
+        drop(store);
+        assert_eq!(review_indexes(data.path()), indexes, "round {round}");
+    }
+    let status = sync_child(data.path(), shared.path()).wait().expect("wait");
+    assert!(status.success());
+    assert_eq!(review_indexes(data.path()), indexes);
+    let mut l = Learner::open(data.path(), at).expect("open");
+    assert_eq!(l.store().read().review_totals().expect("totals").0, total);
+    let before = l.store().read().all_items().expect("items");
+    l.rebuild_from_log().expect("rebuild");
+    assert_eq!(before, l.store().read().all_items().expect("items"));
+}

@@ -35,6 +35,30 @@ pub struct MergeRun {
     /// Whether the high-water mark could be reset (Linux `clear_refs`); if not, the merge
     /// peak is the process peak.
     pub peak_reset: bool,
+    /// Where the merge's time went.
+    pub phases: crate::sync::Phases,
+    /// CPU time of the merge (user + system, every thread), ms: steadier than wall time
+    /// on a machine shared with other work.
+    #[serde(default)]
+    pub merge_cpu_ms: f64,
+}
+
+/// CPU time (user + system) of this process so far, every thread included, ms (Linux
+/// `/proc/self/stat`, in ticks of 10 ms; 0 elsewhere).
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces): state is the first, utime the
+    // 12th and stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    ticks.iter().sum::<f64>() * 10.0
 }
 
 /// The figures.
@@ -46,6 +70,8 @@ pub struct SyncBenchReport {
     pub merged_reviews: usize,
     /// The merge of the peer's reviews: median ms.
     pub merge_median_ms: f64,
+    /// Its CPU time (every thread): median ms.
+    pub merge_cpu_median_ms: f64,
     /// Peak resident memory of the merge: median MiB.
     pub merge_peak_rss_median_mib: f64,
     /// Peak resident memory of the merging process (open and daily backup included): median MiB.
@@ -106,9 +132,10 @@ pub fn merge_only(dir: &Path, folder: &Path, out: &mut impl Write) -> anyhow::Re
     let local_reviews = l.store().read().review_totals()?.0;
     let before = peak_rss_mib();
     let peak_reset = reset_peak_rss();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_ms());
     let o = crate::sync::sync(&mut l, folder, now())?;
     let merge_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let merge_cpu_ms = cpu_ms() - cpu;
     let merge_peak = peak_rss_mib();
     anyhow::ensure!(o.problems.is_empty(), "problems: {:?}", o.problems);
     let run = MergeRun {
@@ -118,6 +145,8 @@ pub fn merge_only(dir: &Path, folder: &Path, out: &mut impl Write) -> anyhow::Re
         merge_peak_rss_mib: merge_peak,
         process_peak_rss_mib: before.max(merge_peak),
         peak_reset,
+        phases: o.phases,
+        merge_cpu_ms,
     };
     serde_json::to_writer(&mut *out, &run)?;
     writeln!(out)?;
@@ -169,9 +198,18 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
             String::from_utf8_lossy(&output.stderr)
         );
         let run: MergeRun = serde_json::from_slice(&output.stdout)?;
+        let p = &run.phases;
         eprintln!(
-            "merge run {i}: {:.0} ms, peak {:.1} MiB",
-            run.merge_ms, run.merge_peak_rss_mib
+            "merge run {i}: {:.0} ms (CPU {:.0} ms), peak {:.1} MiB (read {:.0}, backup {:.0}, \
+             insert {:.0}, replay {:.0}, export {:.0} ms)",
+            run.merge_ms,
+            run.merge_cpu_ms,
+            run.merge_peak_rss_mib,
+            p.read_ms,
+            p.backup_ms,
+            p.insert_ms,
+            p.replay_ms,
+            p.export_ms
         );
         merges.push(run);
     }
@@ -209,6 +247,7 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         local_reviews: merges.first().map_or(0, |m| m.local_reviews),
         merged_reviews: merges.first().map_or(0, |m| m.merged_reviews),
         merge_median_ms: pick(|m| m.merge_ms),
+        merge_cpu_median_ms: pick(|m| m.merge_cpu_ms),
         merge_peak_rss_median_mib: pick(|m| m.merge_peak_rss_mib),
         merge_process_peak_rss_median_mib: pick(|m| m.process_peak_rss_mib),
         merge_runs: merges.clone(),

@@ -5,12 +5,16 @@
 
 use super::{Learner, Result, WorkProgress};
 use crate::schedule::Settings;
-use crate::store::StoreError;
-use crate::store::sync::{Imported, Record, SettingRecord};
+use crate::store::sync::{ImportMemo, Imported, Record, SettingRecord};
+use crate::store::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod batch;
+
+pub use batch::{BatchFile, BatchOutcome};
 
 /// Meta key of this device's identity.
 const DEVICE: &str = "sync_device";
@@ -123,6 +127,54 @@ fn bulk_order(records: &[Record]) -> Vec<&Record> {
         _ => std::cmp::Ordering::Equal,
     });
     out
+}
+
+/// Imports one peer file's `records` (not its attempts) in the caller's transaction and
+/// remembers the file as merged; adds to `counts` and to the `changed` items.
+pub(super) fn import_file(
+    tx: &Tx<'_>,
+    memo: &mut ImportMemo,
+    (peer, file, records): (&str, &str, &[Record]),
+    now_ms: i64,
+    counts: &mut MergeCounts,
+    changed: &mut BTreeSet<i64>,
+) -> Result<(), StoreError> {
+    counts.records += records.len();
+    for r in bulk_order(records) {
+        match (tx.sync_import_with(memo, peer, r, now_ms)?, r) {
+            (Imported::Item(id), Record::Review(_)) => {
+                counts.reviews += 1;
+                changed.insert(id);
+            }
+            (Imported::Item(id), Record::Event(_)) => {
+                counts.events += 1;
+                changed.insert(id);
+            }
+            (Imported::Item(id), _) => {
+                counts.undone += 1;
+                changed.insert(id);
+            }
+            (Imported::Setting, _) => counts.settings += 1,
+            (Imported::Nothing, _) => {}
+        }
+    }
+    tx.sync_file_add(peer, file, records.len())
+}
+
+/// Records durably, in the caller's transaction, the replay a merge owes: the `changed`
+/// items, or everything if settings changed.
+pub(super) fn owe_replay(
+    tx: &Tx<'_>,
+    changed: &BTreeSet<i64>,
+    settings: bool,
+) -> Result<(), StoreError> {
+    if !changed.is_empty() || settings {
+        let mut p: Pending = tx.meta_get(PENDING)?.unwrap_or_default();
+        p.items.extend(changed.iter().copied());
+        p.all |= settings;
+        tx.meta_set(PENDING, &p)?;
+    }
+    Ok(())
 }
 
 impl Learner {
@@ -291,40 +343,27 @@ impl Learner {
         now: DateTime<Utc>,
     ) -> Result<MergeCounts> {
         let now_ms = now.timestamp_millis();
-        let mut counts = MergeCounts {
-            records: records.len(),
-            ..MergeCounts::default()
-        };
-        let _changed: BTreeSet<i64> = self.store.write(|tx| {
-            let mut changed = BTreeSet::new();
+        let mut counts = MergeCounts::default();
+        self.store.write(|tx| {
             tx.bulk_cache()?;
-            for r in bulk_order(records) {
-                match (tx.sync_import(peer, r, now_ms)?, r) {
-                    (Imported::Item(id), Record::Review(_)) => {
-                        counts.reviews += 1;
-                        changed.insert(id);
-                    }
-                    (Imported::Item(id), Record::Event(_)) => {
-                        counts.events += 1;
-                        changed.insert(id);
-                    }
-                    (Imported::Item(id), _) => {
-                        counts.undone += 1;
-                        changed.insert(id);
-                    }
-                    (Imported::Setting, _) => counts.settings += 1,
-                    (Imported::Nothing, _) => {}
-                }
-            }
-            tx.sync_file_add(peer, file, records.len())?;
-            if !changed.is_empty() || counts.settings > 0 {
-                let mut p: Pending = tx.meta_get(PENDING)?.unwrap_or_default();
-                p.items.extend(changed.iter().copied());
-                p.all |= counts.settings > 0;
-                tx.meta_set(PENDING, &p)?;
-            }
-            Ok(changed)
+            let mut changed = BTreeSet::new();
+            let mut memo = ImportMemo::default();
+            import_file(
+                tx,
+                &mut memo,
+                (peer, file, records),
+                now_ms,
+                &mut counts,
+                &mut changed,
+            )?;
+            owe_replay(tx, &changed, counts.settings > 0)
         })?;
+        self.after_merge(&counts)?;
+        Ok(counts)
+    }
+
+    /// What follows a merge's commit: cached totals dropped, settings that won applied.
+    pub(super) fn after_merge(&mut self, counts: &MergeCounts) -> Result<()> {
         self.forget_totals();
         if counts.settings > 0 {
             let rows: Vec<SettingRecord> = self
@@ -340,7 +379,7 @@ impl Learner {
                 self.set_settings(s)?;
             }
         }
-        Ok(counts)
+        Ok(())
     }
 
     /// Replays what merges (or an answer stamped before a card's latest history) left to
@@ -398,14 +437,7 @@ impl Learner {
 
     /// The cards `(deck, card)` of these items.
     pub(super) fn cards_of(&self, items: &BTreeSet<i64>) -> Result<BTreeSet<(String, String)>> {
-        let read = self.store.read();
-        let mut cards = BTreeSet::new();
-        for id in items {
-            if let Some(row) = read.item_by_id(*id)? {
-                cards.insert((row.key.deck, row.key.card));
-            }
-        }
-        Ok(cards)
+        Ok(self.store.read().cards_of_items(items)?)
     }
 }
 

@@ -8,6 +8,7 @@ use super::{Learner, Result};
 use crate::exam::{Attempt, Forecast, Report};
 use crate::store::sync::Record;
 use crate::store::sync_attempts::AttemptRecord;
+use crate::store::{StoreError, Tx};
 use serde::Serialize;
 
 /// The highest scaled score accepted (scales run to 1,000; leave room for other exams).
@@ -26,29 +27,30 @@ impl Learner {
     /// Merges the attempts among a peer file's `records` (other records are left to
     /// [`Learner::merge_file`]). Idempotent: merging the same file again adds nothing.
     pub fn merge_attempts(&mut self, peer: &str, records: &[Record]) -> Result<AttemptMerge> {
-        let mut out = AttemptMerge::default();
-        let mut valid = Vec::new();
-        for r in records {
-            let Record::Attempt(a) = r else { continue };
-            match check(a) {
-                Ok(()) => valid.push(a),
-                Err(why) => out
-                    .skipped
-                    .push(format!("mock-exam attempt {} {why}", shown(&a.uid))),
-            }
+        if !records.iter().any(|r| matches!(r, Record::Attempt(_))) {
+            return Ok(AttemptMerge::default());
         }
-        if valid.is_empty() {
-            return Ok(out);
-        }
-        out.merged = self.store.write(|tx| {
-            let mut n = 0;
-            for a in &valid {
-                n += usize::from(tx.sync_import_attempt(peer, a)?);
-            }
-            Ok(n)
-        })?;
-        Ok(out)
+        Ok(self.store.write(|tx| import_attempts(tx, peer, records))?)
     }
+}
+
+/// Checks and inserts the attempts among `records` in the caller's transaction.
+pub(super) fn import_attempts(
+    tx: &Tx<'_>,
+    peer: &str,
+    records: &[Record],
+) -> Result<AttemptMerge, StoreError> {
+    let mut out = AttemptMerge::default();
+    for r in records {
+        let Record::Attempt(a) = r else { continue };
+        match check(a) {
+            Ok(()) => out.merged += usize::from(tx.sync_import_attempt(peer, a)?),
+            Err(why) => out
+                .skipped
+                .push(format!("mock-exam attempt {} {why}", shown(&a.uid))),
+        }
+    }
+    Ok(out)
 }
 
 /// A peer's uid as shown in a message: short, no control characters.

@@ -44,7 +44,9 @@ use std::thread::JoinHandle;
 pub use crate::schedule::optimize::OptimizeReport;
 pub use crate::store::backup::BackupInfo;
 pub use attempts::{AttemptSummary, SavedAttempt, TodayTotals};
-pub use merge::{Device, MergeCounts, flatten_settings, unflatten_settings};
+pub use merge::{
+    BatchFile, BatchOutcome, Device, MergeCounts, flatten_settings, unflatten_settings,
+};
 pub use merge_attempts::AttemptMerge;
 pub use rebuild::WorkProgress;
 pub use recover::RecoverReport;

@@ -55,6 +55,8 @@ impl Step {
     }
 }
 
+mod days;
+
 /// The scheduling context by parts (borrowed beside the store, so a replay can compute
 /// inside its write transaction). Answering uses the same context, so a replay gives what
 /// answering gave.
@@ -63,6 +65,8 @@ pub(super) struct Replayer<'a> {
     params: &'a [f32],
     settings: &'a Settings,
     zone: &'a dyn Zone,
+    /// The same zone with its days remembered, for replaying many answers.
+    days: days::DayCache<'a>,
 }
 
 impl<'a> Replayer<'a> {
@@ -77,20 +81,29 @@ impl<'a> Replayer<'a> {
             params,
             settings,
             zone,
+            days: days::DayCache::new(zone, settings.day_start_hour),
         }
     }
 
     fn today(&self, now_ms: i64) -> i64 {
-        self.zone.day_of(now_ms, self.settings.day_start_hour)
+        self.days.day_of(now_ms, self.settings.day_start_hour)
     }
 
     fn day_start(&self, day: i64) -> i64 {
-        self.zone.day_start(day, self.settings.day_start_hour)
+        self.days.day_start(day, self.settings.day_start_hour)
     }
 
     /// The context for answering `row` at `now_ms`.
     pub(super) fn ctx(&self, row: &ItemRow, now_ms: i64) -> Context<'a> {
-        let today = self.today(now_ms);
+        self.ctx_in(row, now_ms, self.zone)
+    }
+
+    /// [`Replayer::ctx`] counting days in `zone` (the replay's memo of days).
+    fn ctx_in<'z>(&self, row: &ItemRow, now_ms: i64, zone: &'z dyn Zone) -> Context<'z>
+    where
+        'a: 'z,
+    {
+        let today = zone.day_of(now_ms, self.settings.day_start_hour);
         let exam = row
             .exam
             .as_deref()
@@ -100,7 +113,7 @@ impl<'a> Replayer<'a> {
             fsrs: self.fsrs,
             parameters: self.params,
             settings: self.settings,
-            zone: self.zone,
+            zone,
             retention: self
                 .settings
                 .retention_for(&row.key.deck, row.exam.as_deref()),
@@ -165,7 +178,7 @@ impl<'a> Replayer<'a> {
                 continue;
             }
             let row = &items[i];
-            let ctx = self.ctx(row, r.at_ms);
+            let ctx = self.ctx_in(row, r.at_ms, &self.days);
             let prev = &states[i].0;
             let next = schedule::apply(prev, r.rating, r.at_ms, &ctx)
                 .map_err(|e| Learner::fsrs_err(&row.key, e))?;
@@ -426,5 +439,67 @@ mod tests {
         assert!(seen.iter().all(|p| p.total == total));
         assert_eq!(seen.last().map(|p| p.done), Some(total));
         assert_eq!(row(&l, &key).sched.reps, 1);
+    }
+
+    #[test]
+    fn answers_of_the_same_millisecond_replay_in_uid_order_by_lookup_and_by_scan() {
+        use crate::store::sync::ReviewRecord;
+        let lib = synthetic::library(1, 3, 0);
+        let mut l = learner(&lib);
+        let key = lib.items().map(|(k, _, _)| k).next().expect("item");
+        let at = t0().timestamp_millis();
+        let review = |uid: &str, at: i64, rating: u8| {
+            Record::Review(ReviewRecord {
+                uid: uid.into(),
+                deck: key.deck.clone(),
+                card: key.card.clone(),
+                ord: key.ord,
+                at,
+                rating,
+                kind: 1,
+                time_ms: 1000,
+                response: None,
+            })
+        };
+        // Three answers at one ms: uid order is Easy (canonical, small), Again (canonical),
+        // Hard (not examdeck's form, sorts last); a fourth a day later.
+        let records = vec![
+            review("~peer-made-uid", at, 2),
+            review(&format!("{:012x}-{:016x}", at, 9), at, 1),
+            review(&format!("{:012x}-{:016x}", at, 1), at, 4),
+            review(
+                &format!("{:012x}-{:016x}", at + 86_400_000, 3),
+                at + 86_400_000,
+                3,
+            ),
+        ];
+        l.merge_file("peer", "f1", &records, t0()).expect("merge");
+        // One card: replayed by lookups, with every uid read.
+        let by_lookup = row(&l, &key);
+        assert_eq!(by_lookup.sched.reps, 4);
+        corrupt(&mut l, &key);
+        // A rebuild reads the log in scans, with uids only for the tied answers.
+        l.rebuild_from_log().expect("rebuild");
+        assert_eq!(row(&l, &key).sched, by_lookup.sched);
+        // The order matters: the same answers with the Hard one first give another state.
+        let mut other = learner(&lib);
+        let mut swapped = records.clone();
+        swapped[0] = review("000000000000-peer", at, 2);
+        other
+            .merge_file("peer", "f1", &swapped, t0())
+            .expect("merge");
+        assert_ne!(
+            row(&other, &key).sched,
+            by_lookup.sched,
+            "uid order decides"
+        );
+        corrupt(&mut other, &key);
+        let expected = {
+            let mut o = learner(&lib);
+            o.merge_file("peer", "f1", &swapped, t0()).expect("merge");
+            row(&o, &key).sched
+        };
+        other.rebuild_from_log().expect("rebuild");
+        assert_eq!(row(&other, &key).sched, expected);
     }
 }

@@ -6,13 +6,68 @@ use super::events::{EventKind, EventRow};
 use super::items::{ItemRow, map_row as item_row};
 use super::reviews::{ReviewRow, map_row as review_row};
 use super::{Result, Tx};
+use crate::schedule::{Rating, ReviewKind};
 use rusqlite::Row;
+use std::collections::{BTreeSet, HashMap};
+
+/// Up to this many items, [`Tx::cards_of_items`] looks each up; more are found by one scan.
+const LOOKUPS_UP_TO: usize = 2_000;
+
+/// Most answers one scan of [`Tx::for_each_card_log`] holds (48 bytes each, 24 MiB): a
+/// larger log is read in several scans, each over a range of cards.
+const ANSWERS_PER_PASS: u64 = 1 << 19;
+
+/// An answer as a replay scan holds it: no time taken, no response, and its uid as two
+/// numbers when it has the form examdeck writes (`<12 hex>-<16 hex>`, see
+/// [`super::reviews::new_uid`]), which give it back exactly; any other uid is read again
+/// when needed.
+#[derive(Debug, Clone, Copy)]
+struct Slim {
+    card: u32,
+    rating: Rating,
+    kind: ReviewKind,
+    uid: Option<(u64, u64)>,
+    id: i64,
+    item_id: i64,
+    at_ms: i64,
+}
+
+/// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>`.
+fn uid_parts(uid: &str) -> Option<(u64, u64)> {
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            .then(|| u64::from_str_radix(s, 16).ok())
+            .flatten()
+    };
+    let (time, random) = uid.split_once('-')?;
+    if time.len() != 12 || random.len() != 16 {
+        return None;
+    }
+    Some((hex(time)?, hex(random)?))
+}
+
+/// The uid given by [`uid_parts`] (written by hand: `format!` showed in profiles of a
+/// replay where every answer ties).
+fn uid_text((time, random): (u64, u64)) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(29);
+    for shift in (0..12).rev() {
+        out.push(char::from(HEX[((time >> (shift * 4)) & 15) as usize]));
+    }
+    out.push('-');
+    for shift in (0..16).rev() {
+        out.push(char::from(HEX[((random >> (shift * 4)) & 15) as usize]));
+    }
+    out
+}
 
 /// One card's whole history, as [`Tx::for_each_card_log`] passes it.
 pub struct CardLog<'a> {
     /// The card's items, by ordinal.
     pub items: &'a [ItemRow],
-    /// Their answers (no responses), in no particular order.
+    /// Their answers in no particular order, with what a replay reads only: no response,
+    /// time taken 0, and the uid only where it orders two answers of the same millisecond.
     pub reviews: Vec<ReviewRow>,
     /// Their events, in no particular order.
     pub events: Vec<EventRow>,
@@ -20,23 +75,6 @@ pub struct CardLog<'a> {
 
 /// A row of a by-card stream: its (deck, card) and the value.
 type Keyed<T> = (String, String, T);
-
-fn keyed_review(r: &Row<'_>) -> rusqlite::Result<Keyed<ReviewRow>> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        ReviewRow {
-            id: r.get(2)?,
-            uid: r.get(3)?,
-            item_id: r.get(4)?,
-            at_ms: r.get(5)?,
-            rating: r.get(6)?,
-            kind: r.get(7)?,
-            time_ms: r.get(8)?,
-            response: None,
-        },
-    ))
-}
 
 /// Takes from `rows` (sorted by deck, card) every row of `(deck, card)` into `out`, keeping
 /// the first row of a later card in `next`.
@@ -100,19 +138,29 @@ impl Tx<'_> {
     }
 
     /// Calls `f` with each card's items and whole history, card after card in (deck, card)
-    /// order, reading the log in one sequential, sorted pass (memory: one card's history).
-    /// `wanted` filters cards before their history is handed over.
+    /// order. `wanted` filters cards before their history is read.
+    ///
+    /// The log is read in sequential scans (no sort of the log by card in SQL, no join): the
+    /// wanted cards' answers are held as 32-byte [`Slim`] rows, sorted by card in memory, at
+    /// most [`ANSWERS_PER_PASS`] at a time — a larger log takes several scans, each over a
+    /// range of cards. Answers are handed over without uid (empty) except where two answers
+    /// of a card share a millisecond: the uid breaks that tie.
     pub fn for_each_card_log(
         &self,
         wanted: &dyn Fn(&str, &str) -> bool,
         f: &mut dyn FnMut(CardLog<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut review_stmt = self.prepare(include_str!("sql/replay_reviews_by_card.sql"))?;
-        let mut reviews = review_stmt.query([]).map_err(|e| self.err(e))?;
+        let (card_of, want) = self.card_numbers(wanted)?;
+        let cards = want.len() as u64;
+        let total: i64 = self
+            .prepare(include_str!("sql/replay_review_count.sql"))?
+            .query_row([], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let passes = (total.max(0) as u64 / ANSWERS_PER_PASS + 1).min(cards.max(1));
+        let per_pass = cards.div_ceil(passes).max(1) as u32;
         let mut event_stmt = self.prepare(include_str!("sql/replay_events_by_card.sql"))?;
         let mut events = event_stmt.query([]).map_err(|e| self.err(e))?;
-        let (mut next_review, mut next_event) = (None, None);
-        let review_map = |r: &Row<'_>| keyed_review(r).map(Some);
+        let mut next_event = None;
         let event_map = |r: &Row<'_>| -> rusqlite::Result<Option<Keyed<EventRow>>> {
             let kind: i64 = r.get(5)?;
             let kind = EventKind::from_i64(kind)
@@ -131,25 +179,25 @@ impl Tx<'_> {
                 },
             )))
         };
+        let (mut card_no, mut pass_end) = (0u32, 0u32);
+        let (mut slim, mut cursor): (Vec<Slim>, usize) = (Vec::new(), 0);
         self.for_each_card(&mut |items| {
             let Some(first) = items.first() else {
                 return Ok(());
             };
             let (deck, card) = (&first.key.deck, &first.key.card);
+            let no = card_no;
+            card_no += 1;
+            if no >= pass_end {
+                pass_end = no.saturating_add(per_pass);
+                slim = self.slim_answers(&card_of, no, pass_end)?;
+                cursor = 0;
+            }
             let mut log = CardLog {
                 items,
                 reviews: Vec::new(),
                 events: Vec::new(),
             };
-            take_card(
-                &mut reviews,
-                &mut next_review,
-                &review_map,
-                deck,
-                card,
-                &mut log.reviews,
-            )
-            .map_err(|e| self.err(e))?;
             take_card(
                 &mut events,
                 &mut next_event,
@@ -159,11 +207,131 @@ impl Tx<'_> {
                 &mut log.events,
             )
             .map_err(|e| self.err(e))?;
-            if wanted(deck, card) {
-                f(log)?;
+            let from = cursor;
+            while slim.get(cursor).is_some_and(|s| s.card <= no) {
+                cursor += 1;
             }
-            Ok(())
+            if !want.get(no as usize).copied().unwrap_or(false) {
+                return Ok(());
+            }
+            log.reviews = self.answers_of(slim.get(from..cursor).unwrap_or_default())?;
+            f(log)
         })
+    }
+
+    /// Numbers every card in (deck, card) order; returns the card number of each wanted
+    /// card's items, and whether each card is wanted.
+    fn card_numbers(
+        &self,
+        wanted: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<(HashMap<i64, u32>, Vec<bool>)> {
+        let mut stmt = self.prepare(include_str!("sql/replay_item_cards.sql"))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let (mut card_of, mut want) = (HashMap::new(), Vec::new());
+        let mut last: Option<(String, String)> = None;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let deck: &str = r
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| self.err(e))?;
+            let card: &str = r
+                .get_ref(2)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| self.err(e))?;
+            if last.as_ref().is_none_or(|(d, c)| d != deck || c != card) {
+                want.push(wanted(deck, card));
+                last = Some((deck.to_string(), card.to_string()));
+            }
+            if want.last().copied().unwrap_or(false) {
+                card_of.insert(id, want.len() as u32 - 1);
+            }
+        }
+        Ok((card_of, want))
+    }
+
+    /// The answers of the wanted cards numbered `from..to`, by card, from one scan of the log.
+    fn slim_answers(&self, card_of: &HashMap<i64, u32>, from: u32, to: u32) -> Result<Vec<Slim>> {
+        let mut out = Vec::new();
+        let mut stmt = self.prepare(include_str!("sql/replay_review_scan.sql"))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let item_id: i64 = r.get(1).map_err(|e| self.err(e))?;
+            let Some(&card) = card_of.get(&item_id) else {
+                continue;
+            };
+            if card < from || card >= to {
+                continue;
+            }
+            let slim = (|| {
+                Ok::<_, rusqlite::Error>(Slim {
+                    card,
+                    id: r.get(0)?,
+                    item_id,
+                    at_ms: r.get(2)?,
+                    rating: r.get(3)?,
+                    kind: r.get(4)?,
+                    uid: uid_parts(r.get_ref(5)?.as_str()?),
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            out.push(slim);
+        }
+        out.sort_unstable_by_key(|s| (s.card, s.at_ms, s.id));
+        Ok(out)
+    }
+
+    /// One card's answers (sorted by time) as rows for a replay: the uid is read only for
+    /// answers sharing their millisecond with another (it orders them); else it is empty.
+    fn answers_of(&self, slim: &[Slim]) -> Result<Vec<ReviewRow>> {
+        let mut out = Vec::with_capacity(slim.len());
+        for (i, s) in slim.iter().enumerate() {
+            let tied = (i > 0 && slim[i - 1].at_ms == s.at_ms)
+                || slim.get(i + 1).is_some_and(|n| n.at_ms == s.at_ms);
+            let uid = match (tied, s.uid) {
+                (false, _) => String::new(),
+                (true, Some(parts)) => uid_text(parts),
+                (true, None) => self
+                    .prepare(include_str!("sql/replay_review_uid.sql"))?
+                    .query_row([s.id], |r| r.get(0))
+                    .map_err(|e| self.err(e))?,
+            };
+            out.push(ReviewRow {
+                id: s.id,
+                uid,
+                item_id: s.item_id,
+                at_ms: s.at_ms,
+                rating: s.rating,
+                kind: s.kind,
+                time_ms: 0,
+                response: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The cards `(deck, card)` of these items: looked up one by one for a few, from one
+    /// scan of the items for many (a large merge changes most cards).
+    pub fn cards_of_items(&self, items: &BTreeSet<i64>) -> Result<BTreeSet<(String, String)>> {
+        let mut cards = BTreeSet::new();
+        if items.len() <= LOOKUPS_UP_TO {
+            for id in items {
+                if let Some(row) = self.item_by_id(*id)? {
+                    cards.insert((row.key.deck, row.key.card));
+                }
+            }
+            return Ok(cards);
+        }
+        let mut stmt = self.prepare(include_str!("sql/replay_item_cards.sql"))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            if items.contains(&id) {
+                let key = (|| Ok::<_, rusqlite::Error>((r.get(1)?, r.get(2)?)))();
+                cards.insert(key.map_err(|e| self.err(e))?);
+            }
+        }
+        Ok(cards)
     }
 
     /// The items (every ordinal) of one card, by ordinal.
@@ -242,5 +410,27 @@ mod tests {
         assert_eq!(seen, ["a/y/0 a/y/1", "a/z/0", "b/x/0"]);
         assert_eq!(s.read().item_count().expect("count"), 4);
         assert_eq!(s.read().card_items("a", "y").expect("card").len(), 2);
+    }
+
+    #[test]
+    fn uids_of_examdecks_form_round_trip_through_numbers_and_others_do_not() {
+        for uid in [
+            "0199ad610240-5eef3d6a468e3dd4".to_string(),
+            "000000000000-0000000000000000".to_string(),
+            "ffffffffffff-ffffffffffffffff".to_string(),
+            super::super::reviews::new_uid(1_780_000_000_000),
+        ] {
+            let parts = super::uid_parts(&uid).expect("examdeck's form");
+            assert_eq!(super::uid_text(parts), uid);
+        }
+        for other in [
+            "0199AD610240-5eef3d6a468e3dd4",
+            "0199ad61024-05eef3d6a468e3dd4",
+            "+199ad610240-5eef3d6a468e3dd4",
+            "peer-uid",
+            "",
+        ] {
+            assert_eq!(super::uid_parts(other), None, "{other}");
+        }
     }
 }

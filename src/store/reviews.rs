@@ -121,6 +121,22 @@ impl Tx<'_> {
         rows.map_err(|e| self.err(e))
     }
 
+    /// Drops the log's secondary indexes for a bulk insert of many answers; the caller
+    /// must call [`Tx::review_indexes_rebuild`] before its transaction commits (inside one
+    /// transaction, an interruption leaves them as they were).
+    pub fn review_indexes_drop(&self) -> Result<()> {
+        self.conn
+            .execute_batch(include_str!("sql/review_bulk_drop.sql"))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped.
+    pub fn review_indexes_rebuild(&self) -> Result<()> {
+        self.conn
+            .execute_batch(include_str!("sql/review_bulk_create.sql"))
+            .map_err(|e| self.err(e))
+    }
+
     /// (number of answers, total time taken in ms).
     pub fn review_totals(&self) -> Result<(u64, u64)> {
         self.prepare(include_str!("sql/stats_totals.sql"))?
@@ -193,5 +209,37 @@ mod tests {
             })
         });
         assert!(r.is_err());
+    }
+
+    #[test]
+    fn bulk_index_rebuild_restores_the_schema_exactly() {
+        let mut s = Store::open_in_memory().expect("open");
+        let schema = |s: &Store| -> Vec<(String, Option<String>)> {
+            let tx = s.read();
+            let mut stmt = tx
+                .conn
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'review' ORDER BY name",
+                )
+                .expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .expect("schema")
+        };
+        let before = schema(&s);
+        assert!(before.iter().any(|(n, _)| n == "review_item"), "{before:?}");
+        s.write(|tx| {
+            tx.review_indexes_drop()?;
+            tx.review_indexes_rebuild()
+        })
+        .expect("drop and rebuild");
+        assert_eq!(schema(&s), before);
+        // Dropped and not rebuilt: the transaction fails and nothing changes.
+        let r: Result<()> = s.write(|tx| {
+            tx.review_indexes_drop()?;
+            Err(tx.bad("interrupted"))
+        });
+        assert!(r.is_err());
+        assert_eq!(schema(&s), before);
     }
 }

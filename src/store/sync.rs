@@ -6,7 +6,7 @@
 use super::{Result, Tx};
 use rusqlite::{OptionalExtension, named_params, params};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One answer as exchanged between devices: keyed by deck/card/ordinal, never by a row id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +106,53 @@ pub enum Imported {
     Setting,
 }
 
+/// What the import of many records in one transaction remembers between them: the item ids
+/// already looked up (or created), and whether any uid is tombstoned at all (usually none:
+/// then no record needs the lookup).
+#[derive(Debug, Default)]
+pub struct ImportMemo {
+    items: HashMap<(String, String, u16), i64>,
+    tombstones: Option<bool>,
+}
+
+/// A borrowed lookup key for [`ImportMemo`]'s owned `(deck, card, ord)` keys (no allocation
+/// per looked-up record).
+trait MemoKey {
+    fn key(&self) -> (&str, &str, u16);
+}
+
+impl MemoKey for (String, String, u16) {
+    fn key(&self) -> (&str, &str, u16) {
+        (&self.0, &self.1, self.2)
+    }
+}
+
+impl MemoKey for (&str, &str, u16) {
+    fn key(&self) -> (&str, &str, u16) {
+        (self.0, self.1, self.2)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn MemoKey + 'a> for (String, String, u16) {
+    fn borrow(&self) -> &(dyn MemoKey + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn MemoKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for dyn MemoKey + '_ {}
+
+impl std::hash::Hash for dyn MemoKey + '_ {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state)
+    }
+}
+
 /// Page cache of a connection that merges or imports many answers, KiB: the review log's
 /// indexes of a few hundred thousand answers fit, so bulk inserts rarely wait for a page.
 const BULK_CACHE_KIB: i64 = 16 * 1024;
@@ -202,21 +249,47 @@ impl Tx<'_> {
 
     /// The row id of an item, creating a removed placeholder for a card this device does not
     /// have yet (its reviews take effect when the deck arrives).
-    fn item_or_placeholder(&self, deck: &str, card: &str, ord: u16, now_ms: i64) -> Result<i64> {
-        let id: Option<i64> = self
+    fn item_or_placeholder(
+        &self,
+        memo: &mut ImportMemo,
+        (deck, card, ord): (&str, &str, u16),
+        now_ms: i64,
+    ) -> Result<i64> {
+        if let Some(id) = memo.items.get(&(deck, card, ord) as &dyn MemoKey) {
+            return Ok(*id);
+        }
+        let found: Option<i64> = self
             .prepare(include_str!("sql/item_id_by_key.sql"))?
             .query_row(params![deck, card, ord], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
-        if let Some(id) = id {
-            return Ok(id);
-        }
-        self.prepare(include_str!("sql/item_placeholder.sql"))?
-            .query_row(params![deck, card, ord, now_ms], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        let id = match found {
+            Some(id) => id,
+            None => self
+                .prepare(include_str!("sql/item_placeholder.sql"))?
+                .query_row(params![deck, card, ord, now_ms], |r| r.get(0))
+                .map_err(|e| self.err(e))?,
+        };
+        memo.items
+            .insert((deck.to_string(), card.to_string(), ord), id);
+        Ok(id)
     }
 
-    fn tombstoned(&self, uid: &str) -> Result<bool> {
+    fn tombstoned(&self, memo: &mut ImportMemo, uid: &str) -> Result<bool> {
+        let any = match memo.tombstones {
+            Some(any) => any,
+            None => {
+                let any = self
+                    .prepare(include_str!("sql/sync_any_tombstone.sql"))?
+                    .query_row([], |r| r.get(0))
+                    .map_err(|e| self.err(e))?;
+                memo.tombstones = Some(any);
+                any
+            }
+        };
+        if !any {
+            return Ok(false);
+        }
         self.prepare(include_str!("sql/sync_is_tombstoned.sql"))?
             .query_row([uid], |_| Ok(()))
             .optional()
@@ -228,19 +301,29 @@ impl Tx<'_> {
     /// commutative: reviews and events by uid, a tombstone removes and forever excludes its
     /// uid, a setting is kept only if its stamp beats the local one.
     pub fn sync_import(&self, peer: &str, record: &Record, now_ms: i64) -> Result<Imported> {
+        self.sync_import_with(&mut ImportMemo::default(), peer, record, now_ms)
+    }
+
+    /// [`Tx::sync_import`] for one of many records imported in this transaction: `memo`
+    /// (fresh for each transaction) saves the lookups already made.
+    pub fn sync_import_with(
+        &self,
+        memo: &mut ImportMemo,
+        peer: &str,
+        record: &Record,
+        now_ms: i64,
+    ) -> Result<Imported> {
         match record {
             Record::Review(r) => {
-                if self.tombstoned(&r.uid)? {
+                if self.tombstoned(memo, &r.uid)? {
                     return Ok(Imported::Nothing);
                 }
-                let item = self.item_or_placeholder(&r.deck, &r.card, r.ord, now_ms)?;
+                let item = self.item_or_placeholder(memo, (&r.deck, &r.card, r.ord), now_ms)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_review.sql"))?
-                    .execute(named_params! {
-                        ":uid": r.uid, ":item": item, ":at": r.at, ":rating": r.rating,
-                        ":kind": r.kind, ":time": r.time_ms, ":response": r.response,
-                        ":origin": peer,
-                    })
+                    .execute(params![
+                        r.uid, item, r.at, r.rating, r.kind, r.time_ms, r.response, peer
+                    ])
                     .map_err(|e| self.err(e))?;
                 Ok(if n > 0 {
                     Imported::Item(item)
@@ -249,10 +332,10 @@ impl Tx<'_> {
                 })
             }
             Record::Event(e) => {
-                if self.tombstoned(&e.uid)? {
+                if self.tombstoned(memo, &e.uid)? {
                     return Ok(Imported::Nothing);
                 }
-                let item = self.item_or_placeholder(&e.deck, &e.card, e.ord, now_ms)?;
+                let item = self.item_or_placeholder(memo, (&e.deck, &e.card, e.ord), now_ms)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_event.sql"))?
                     .execute(named_params! {
@@ -267,6 +350,7 @@ impl Tx<'_> {
                 })
             }
             Record::Tomb { uid } => {
+                memo.tombstones = Some(true);
                 self.prepare(include_str!("sql/sync_tombstone_add.sql"))?
                     .execute(params![uid, peer])
                     .map_err(|e| self.err(e))?;

@@ -2,11 +2,12 @@
 //! server, nothing overwritten. Each device writes only its own folder
 //! `<sync>/examdeck/devices/<device-id>/` — a `device.json` and immutable JSON Lines
 //! segments ([`file`]) — and merges every other device's segments into its learner
-//! ([`crate::learner::Learner::merge_records`], then one replay). See `docs/sync.md` for the rules.
+//! ([`crate::learner::Learner::merge_batch`], then one replay). See `docs/sync.md` for the rules.
 
 pub mod file;
 
-use crate::learner::{Device, Learner, LearnerError, MergeCounts};
+use crate::learner::{BatchFile, Device, Learner, LearnerError, MergeCounts};
+use crate::store::sync::Record;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,33 @@ pub struct SyncOutcome {
     pub problems: Vec<Problem>,
     /// The backup taken before the first merge with a new device.
     pub backup: Option<PathBuf>,
+    /// Where the time went (for `examdeck bench --sync`; not part of the JSON output).
+    #[serde(skip)]
+    pub phases: Phases,
+}
+
+/// Wall time of each phase of one sync, ms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    /// Writing this device's new records.
+    pub export_ms: f64,
+    /// Waiting for peer files to be read and checked (length, SHA-256, JSON) on the reader
+    /// thread (reading overlaps the merge of the file before).
+    pub read_ms: f64,
+    /// The backup before a first merge with a new device.
+    pub backup_ms: f64,
+    /// Merging the peer files (attempts and records, one transaction per peer).
+    pub insert_ms: f64,
+    /// Replaying the cards whose history changed.
+    pub replay_ms: f64,
+}
+
+/// Milliseconds since `t`, and restarts `t`.
+fn lap(t: &mut std::time::Instant) -> f64 {
+    let now = std::time::Instant::now();
+    let ms = (now - *t).as_secs_f64() * 1000.0;
+    *t = now;
+    ms
 }
 
 impl SyncOutcome {
@@ -135,13 +163,17 @@ pub fn sync(learner: &mut Learner, sync_dir: &Path, now: DateTime<Utc>) -> Resul
         }),
         ..SyncOutcome::default()
     };
+    let mut t = std::time::Instant::now();
     export(learner, &mine, &me, now, &mut out)?;
+    out.phases.export_ms = lap(&mut t);
     for peer in peers(&devices, &me.id)? {
         merge_peer(learner, &devices.join(&peer.id), &peer, now, &mut out)?;
         out.peers.push(peer);
     }
     // Each card whose history changed is replayed once, after every file is in.
+    lap(&mut t);
     learner.finish_replay()?;
+    out.phases.replay_ms = lap(&mut t);
     Ok(out)
 }
 
@@ -247,40 +279,100 @@ fn merge_peer(
         Err(_) => return Ok(()),
     };
     names.sort();
-    for name in names {
-        let records = match file::read(&dir.join(&name), &peer.id) {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(Problem {
-                    device: peer.name.clone(),
-                    file: name.clone(),
-                    message: format!("device {}'s file {name} {e}", peer.name),
-                    retried: true,
-                });
-                continue;
-            }
-        };
-        if out.backup.is_none() && !learner.knows_device(&peer.id)? {
-            // The first merge with a new device: keep the database as it was.
-            match learner.backup_now(now) {
-                Ok(b) => out.backup = Some(b.path),
-                Err(LearnerError::NoDataDir) => {}
-                Err(e) => return Err(e.into()),
-            }
+    if names.len() <= 1 {
+        // One file (or none): read here — a thread would only add its start-up to a sync
+        // that brings one answer.
+        let (send, files) = std::sync::mpsc::sync_channel(1);
+        for name in names {
+            let read = file::read(&dir.join(&name), &peer.id);
+            let _ = send.send((name, read));
         }
-        // Attempts first: a crash before the file is marked merged only repeats this (by uid).
-        let attempts = learner.merge_attempts(&peer.id, &records)?;
-        out.attempts += attempts.merged;
-        out.problems
-            .extend(attempts.skipped.into_iter().map(|why| Problem {
-                device: peer.name.clone(),
-                file: name.clone(),
-                message: format!("device {}'s file {name}: {why}", peer.name),
-                retried: false,
-            }));
-        let counts = learner.merge_records(&peer.id, &name, &records, now)?;
-        out.merged.add(&counts);
-        out.files_merged += 1;
+        drop(send);
+        return merge_from(learner, peer, &files, now, out);
     }
+    // Files are read, checked and parsed on a second thread, one ahead of the merge (bounded
+    // memory), so reading the next file overlaps merging this one.
+    std::thread::scope(|scope| {
+        let (send, files) = std::sync::mpsc::sync_channel(0);
+        let peer_id = peer.id.clone();
+        scope.spawn(move || {
+            for name in names {
+                let read = file::read(&dir.join(&name), &peer_id);
+                if send.send((name, read)).is_err() {
+                    return;
+                }
+            }
+        });
+        merge_from(learner, peer, &files, now, out)
+    })
+}
+
+/// A peer's files as read one by one.
+type Files = std::sync::mpsc::Receiver<(String, Result<Vec<Record>, file::FileError>)>;
+
+/// Merges the peer files coming from `files` (one transaction), after the backup owed to a
+/// new device.
+fn merge_from(
+    learner: &mut Learner,
+    peer: &PeerInfo,
+    files: &Files,
+    now: DateTime<Utc>,
+    out: &mut SyncOutcome,
+) -> Result<()> {
+    let mut t = std::time::Instant::now();
+    // The first file that reads well: the backup before a first merge with a new
+    // device is taken only when something will merge.
+    let Some(first) = next_good(files, peer, out) else {
+        return Ok(());
+    };
+    out.phases.read_ms += lap(&mut t);
+    if out.backup.is_none() && !learner.knows_device(&peer.id)? {
+        // The first merge with a new device: keep the database as it was.
+        match learner.backup_now(now) {
+            Ok(b) => out.backup = Some(b.path),
+            Err(LearnerError::NoDataDir) => {}
+            Err(e) => return Err(e.into()),
+        }
+        out.phases.backup_ms += lap(&mut t);
+    }
+    let mut first = Some(first);
+    let mut waited = 0.0;
+    let merged = learner.merge_batch(&peer.id, now, &mut || {
+        if let Some(f) = first.take() {
+            return Some(f);
+        }
+        let mut w = std::time::Instant::now();
+        let f = next_good(files, peer, out);
+        waited += lap(&mut w);
+        f
+    })?;
+    out.phases.read_ms += waited;
+    out.phases.insert_ms += lap(&mut t) - waited;
+    out.merged.add(&merged.counts);
+    out.files_merged += merged.files;
+    out.attempts += merged.attempts;
+    out.problems
+        .extend(merged.skipped.into_iter().map(|(file, why)| Problem {
+            device: peer.name.clone(),
+            message: format!("device {}'s file {file}: {why}", peer.name),
+            file,
+            retried: false,
+        }));
     Ok(())
+}
+
+/// The next peer file from the reader thread that reads well; the others are reported.
+fn next_good(files: &Files, peer: &PeerInfo, out: &mut SyncOutcome) -> Option<BatchFile> {
+    while let Ok((name, read)) = files.recv() {
+        match read {
+            Ok(records) => return Some(BatchFile { name, records }),
+            Err(e) => out.problems.push(Problem {
+                device: peer.name.clone(),
+                message: format!("device {}'s file {name} {e}", peer.name),
+                file: name,
+                retried: true,
+            }),
+        }
+    }
+    None
 }

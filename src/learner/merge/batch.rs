@@ -1,0 +1,101 @@
+//! Merging many peer files in one transaction: a sync that brings several files (a device
+//! joining with a long history is split into files of 50,000 records) writes each page of
+//! the log's indexes once, not once per file, and commits once. The files are handed over
+//! one at a time by the caller (read on another thread), so memory holds one file.
+
+use super::super::merge_attempts::{AttemptMerge, import_attempts};
+use super::{Learner, MergeCounts, Result, import_file, owe_replay};
+use crate::store::StoreError;
+use crate::store::sync::{ImportMemo, Record};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+
+/// One peer file for [`Learner::merge_batch`].
+#[derive(Debug)]
+pub struct BatchFile {
+    /// Its name (remembered as merged).
+    pub name: String,
+    /// Its records.
+    pub records: Vec<Record>,
+}
+
+/// What [`Learner::merge_batch`] merged.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    /// Every file's records added up.
+    pub counts: MergeCounts,
+    /// Files merged.
+    pub files: usize,
+    /// Mock-exam attempts merged.
+    pub attempts: usize,
+    /// Attempts skipped: (file name, the sentence saying why).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Fewest answers in a first file for which a merge drops the log's secondary indexes and
+/// builds them again after; the file must also bring [`BULK_SHARE`] of the log's size.
+const BULK_MIN: usize = 10_000;
+/// See [`BULK_MIN`]: a fifth of the log (measured: rebuilding the indexes of a 400,000-answer
+/// log costs about as much as inserting 60,000 answers into them one by one).
+const BULK_SHARE: f64 = 0.2;
+
+/// Whether a merge starting with `records` is big enough to rebuild the log's indexes.
+fn bulk(tx: &crate::store::Tx<'_>, records: &[Record]) -> Result<bool, StoreError> {
+    let n = records
+        .iter()
+        .filter(|r| matches!(r, Record::Review(_)))
+        .count();
+    if n < BULK_MIN {
+        return Ok(false);
+    }
+    let (log, _) = tx.review_totals()?;
+    Ok(n as f64 >= BULK_SHARE * log as f64)
+}
+
+impl Learner {
+    /// Merges the peer files `next` hands over (None: no more) in one transaction: attempts,
+    /// then the other records of each file, each file remembered as merged. The cards whose
+    /// history changed are recorded for [`Learner::finish_replay`] in the same transaction,
+    /// so an interrupted merge leaves the database as it was before. `next` runs inside the
+    /// transaction and must not use this learner.
+    pub fn merge_batch(
+        &mut self,
+        peer: &str,
+        now: DateTime<Utc>,
+        next: &mut dyn FnMut() -> Option<BatchFile>,
+    ) -> Result<BatchOutcome> {
+        let now_ms = now.timestamp_millis();
+        let mut out = BatchOutcome::default();
+        self.store.write(|tx| -> Result<(), StoreError> {
+            tx.bulk_cache()?;
+            let mut changed = BTreeSet::new();
+            let mut memo = ImportMemo::default();
+            let mut rebuild = false;
+            while let Some(file) = next() {
+                if out.files == 0 && bulk(tx, &file.records)? {
+                    tx.review_indexes_drop()?;
+                    rebuild = true;
+                }
+                let AttemptMerge { merged, skipped } = import_attempts(tx, peer, &file.records)?;
+                out.attempts += merged;
+                out.skipped
+                    .extend(skipped.into_iter().map(|why| (file.name.clone(), why)));
+                import_file(
+                    tx,
+                    &mut memo,
+                    (peer, &file.name, &file.records),
+                    now_ms,
+                    &mut out.counts,
+                    &mut changed,
+                )?;
+                out.files += 1;
+            }
+            if rebuild {
+                tx.review_indexes_rebuild()?;
+            }
+            owe_replay(tx, &changed, out.counts.settings > 0)
+        })?;
+        self.after_merge(&out.counts)?;
+        Ok(out)
+    }
+}

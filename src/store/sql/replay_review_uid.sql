@@ -1,0 +1,1 @@
+SELECT uid FROM review WHERE id = ?1
