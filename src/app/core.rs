@@ -38,6 +38,8 @@ pub struct AppCore {
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
     /// Sync through a shared folder: the folder, the running job, the last outcome.
     pub sync: super::sync_job::SyncStatus,
+    /// How long each phase of the last open or reload took, ms (the benchmark prints them).
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// How [`AppCore::open_with`] opens.
@@ -78,9 +80,11 @@ impl AppCore {
         now: DateTime<Utc>,
         opts: &OpenOptions<'_>,
     ) -> anyhow::Result<AppCore> {
+        let mut laps = Laps::start();
         let user_decks = data_dir.join("decks");
         std::fs::create_dir_all(&user_decks)?;
         let learner = Learner::open(&data_dir, now)?;
+        laps.lap("learner open");
         let sources = crate::paths::library_sources(Some(user_decks.clone()), extra_decks);
         let mut core = AppCore::empty(learner, sources);
         if opts.sync {
@@ -101,10 +105,13 @@ impl AppCore {
                 progress,
             },
         );
-        core.adopt(library, now)?;
+        laps.lap("library load");
+        core.adopt(library, now, &mut laps)?;
         core.user_decks = Some(user_decks);
         core.prefs = super::prefs::UiPrefs::load(&data_dir);
         core.data_dir = Some(data_dir);
+        laps.lap("prefs");
+        core.phases = laps.done;
         Ok(core)
     }
 
@@ -144,15 +151,24 @@ impl AppCore {
             forecasts: Default::default(),
             plans: Vec::new(),
             sync: Default::default(),
+            phases: Vec::new(),
         }
     }
 
     /// Takes a freshly loaded library: registers its cards with the learner, then counts.
-    fn adopt(&mut self, library: Library, now: DateTime<Utc>) -> anyhow::Result<()> {
+    fn adopt(
+        &mut self,
+        library: Library,
+        now: DateTime<Utc>,
+        laps: &mut Laps,
+    ) -> anyhow::Result<()> {
         self.library = library;
         self.learner.sync_library(&self.library, now)?;
+        laps.lap("sync library");
         self.refresh_counts(now)?;
+        laps.lap("counts");
         self.refresh_forecasts();
+        laps.lap("forecasts");
         Ok(())
     }
 
@@ -170,10 +186,16 @@ impl AppCore {
             cache_dir: cache.as_deref(),
             progress: None,
         };
+        let mut laps = Laps::start();
         self.library.reload(&self.sources, &opts);
+        laps.lap("library reload");
         self.learner.sync_library(&self.library, now)?;
+        laps.lap("sync library");
         self.refresh_counts(now)?;
+        laps.lap("counts");
         self.refresh_forecasts();
+        laps.lap("forecasts");
+        self.phases = laps.done;
         Ok(())
     }
 
@@ -261,5 +283,27 @@ impl AppCore {
     /// Totals over all decks under the overall limits: (new, learning, review) left today.
     pub fn totals(&self) -> (u32, u32, u32) {
         (self.today.new, self.today.learning, self.today.review)
+    }
+}
+
+/// Phase timer of an open or reload ([`AppCore::phases`]).
+struct Laps {
+    since: std::time::Instant,
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            since: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        let ms = now.duration_since(self.since).as_secs_f64() * 1e3;
+        self.done.push((name, ms));
+        self.since = now;
     }
 }
