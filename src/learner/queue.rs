@@ -178,17 +178,13 @@ impl Learner {
         }
     }
 
-    /// Brings the queue up to date after an answer to `before` that wrote `after` (and
-    /// `introduced`) with a review of `kind` at `now_ms`. `other_writes`: the answer also
-    /// changed other items (buried siblings, a replay) — the queue is built again.
-    #[allow(clippy::too_many_arguments)]
+    /// Brings the queue up to date after an answer (and the siblings it buried) written at
+    /// `now_ms`. `other_writes`: the answer also changed other items (a replay) — the queue is
+    /// built again.
     pub(super) fn queue_after_answer(
         &mut self,
         stamp_before: Option<(u64, i64)>,
-        before: &ItemRow,
-        after: &ItemSched,
-        introduced: Option<i64>,
-        kind: ReviewKind,
+        a: Answered<'_>,
         now_ms: i64,
         other_writes: bool,
     ) {
@@ -203,40 +199,79 @@ impl Learner {
             self.queue = None;
             return;
         };
-        let cut = q.counted_until;
-        let unburied = before.buried_until_ms.is_none_or(|b| b <= cut);
-        let open = |s: &ItemSched| !before.removed && !s.suspended && unburied;
-        let is_new = |s: &ItemSched| open(s) && s.phase == Phase::New;
-        let is_due = |s: &ItemSched| {
-            open(s) && s.phase == Phase::Review && s.due_ms.is_some_and(|d| d <= cut)
-        };
-        let deck = before.key.deck.as_str();
-        if in_filter(&q.filter, before) {
-            shift(
-                &mut q.new_by_deck,
-                deck,
-                is_new(&before.sched),
-                is_new(after),
-            );
-            shift(
-                &mut q.due_by_deck,
-                deck,
-                is_due(&before.sched),
-                is_due(after),
-            );
+        q.count_change(a.before, &a.before.sched, a.after, a.before.buried_until_ms);
+        for sibling in a.buried {
+            q.count_change(sibling, &sibling.sched, &sibling.sched, Some(a.bury_until));
         }
-        if let Some(all) = q.new_all.as_mut() {
-            shift(all, deck, is_new(&before.sched), is_new(after));
+        // A burial that ends before the counts' own end must end them.
+        if !a.buried.is_empty() && a.bury_until > q.counted_until {
+            q.valid_until = q.valid_until.min(a.bury_until);
         }
-        if before.introduced_ms.is_none() && introduced.is_some_and(|t| t >= q.day_start) {
+        let deck = a.before.key.deck.as_str();
+        if a.before.introduced_ms.is_none() && a.introduced.is_some_and(|t| t >= q.day_start) {
             q.tally.new += 1;
             *q.tally.new_by_deck.entry(deck.to_string()).or_default() += 1;
         }
-        if kind == ReviewKind::Review && now_ms >= q.day_start {
+        if a.kind == ReviewKind::Review && now_ms >= q.day_start {
             q.tally.reviews += 1;
             *q.tally.reviews_by_deck.entry(deck.to_string()).or_default() += 1;
         }
         q.stamp = stamp;
+    }
+}
+
+/// One answer as the queue sees it.
+pub(super) struct Answered<'a> {
+    /// The item before the answer.
+    pub before: &'a ItemRow,
+    /// Its state after.
+    pub after: &'a ItemSched,
+    /// When it was introduced (after the answer).
+    pub introduced: Option<i64>,
+    /// The kind of review written.
+    pub kind: ReviewKind,
+    /// Siblings the answer buried, as they were before.
+    pub buried: &'a [ItemRow],
+    /// Until when they are buried.
+    pub bury_until: i64,
+}
+
+impl QueueCache {
+    /// Moves `row` between the counts as its state goes from `before` to `after` and its
+    /// burial from the row's to `buried_after`.
+    fn count_change(
+        &mut self,
+        row: &ItemRow,
+        before: &ItemSched,
+        after: &ItemSched,
+        buried_after: Option<i64>,
+    ) {
+        let cut = self.counted_until;
+        let unburied = |b: Option<i64>| b.is_none_or(|b| b <= cut);
+        let open = |s: &ItemSched, b: Option<i64>| !row.removed && !s.suspended && unburied(b);
+        let is_new = |s: &ItemSched, b| open(s, b) && s.phase == Phase::New;
+        let is_due = |s: &ItemSched, b| {
+            open(s, b) && s.phase == Phase::Review && s.due_ms.is_some_and(|d| d <= cut)
+        };
+        let b0 = row.buried_until_ms;
+        let deck = row.key.deck.as_str();
+        if in_filter(&self.filter, row) {
+            shift(
+                &mut self.new_by_deck,
+                deck,
+                is_new(before, b0),
+                is_new(after, buried_after),
+            );
+            shift(
+                &mut self.due_by_deck,
+                deck,
+                is_due(before, b0),
+                is_due(after, buried_after),
+            );
+        }
+        if let Some(all) = self.new_all.as_mut() {
+            shift(all, deck, is_new(before, b0), is_new(after, buried_after));
+        }
     }
 }
 
@@ -354,6 +389,75 @@ mod tests {
             assert_eq!(a, b, "{scope:?}");
             assert!(a.len() > 20, "{scope:?}: studied {}", a.len());
         }
+    }
+
+    /// Counts without the decks at zero (a kept queue keeps a deck at 0, a rebuilt one omits it).
+    fn nonzero(m: &HashMap<String, u32>) -> std::collections::BTreeMap<String, u32> {
+        m.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(d, n)| (d.clone(), *n))
+            .collect()
+    }
+
+    #[test]
+    fn answers_that_bury_siblings_keep_the_queue_equal_to_a_rebuilt_one() {
+        // Every 2nd card a cloze with two deletions: most answers bury a sibling.
+        let lib = synthetic::library(3, 30, 2);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        let mut l = learner(&lib, start);
+        let mut now = start;
+        let mut buried_some = 0;
+        for i in 0..40 {
+            let Some(next) = l.next_item(&StudyScope::All, &lib, now).expect("next") else {
+                break;
+            };
+            let rating = if i % 5 == 0 {
+                Rating::Again
+            } else {
+                Rating::Good
+            };
+            let before = l
+                .store()
+                .read()
+                .siblings(&next.key)
+                .expect("siblings")
+                .len();
+            l.answer(&next.key, &Answer::new(rating), now)
+                .expect("answer");
+            buried_some += usize::from(before > 0);
+            let kept = l.queue.clone().expect("the answer kept the queue");
+            let stamp = l.store().read().change_stamp().expect("stamp");
+            let today = l.today(now.timestamp_millis());
+            let built = l
+                .build_queue(&StudyScope::All, stamp, today, kept.counted_until)
+                .expect("build");
+            assert_eq!(
+                nonzero(&kept.new_by_deck),
+                nonzero(&built.new_by_deck),
+                "answer {i}"
+            );
+            assert_eq!(
+                nonzero(&kept.due_by_deck),
+                nonzero(&built.due_by_deck),
+                "answer {i}"
+            );
+            assert_eq!(kept.tally.new, built.tally.new, "answer {i}");
+            assert_eq!(kept.tally.reviews, built.tally.reviews, "answer {i}");
+            assert_eq!(
+                kept.new_all.as_ref().map(nonzero),
+                built.new_all.as_ref().map(nonzero),
+                "answer {i}"
+            );
+            assert!(kept.valid_until <= built.valid_until, "answer {i}");
+            now += Duration::seconds(30);
+        }
+        assert!(
+            buried_some > 5,
+            "only {buried_some} answers buried a sibling"
+        );
     }
 
     #[test]

@@ -206,13 +206,12 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Other cloze deletions of the same card that are new or in review: (id, buried until).
-    pub fn siblings(&self, key: &ItemKey) -> Result<Vec<(i64, Option<i64>)>> {
+    /// Other cloze deletions of the same card that are new or in review (whole rows: the
+    /// learner's queue counts the ones an answer buries).
+    pub fn siblings(&self, key: &ItemKey) -> Result<Vec<ItemRow>> {
         let mut stmt = self.prepare(include_str!("sql/item_siblings.sql"))?;
         let rows = stmt
-            .query_map(params![key.deck, key.card, key.ord], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_map(params![key.deck, key.card, key.ord], map_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }
