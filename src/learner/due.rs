@@ -322,18 +322,39 @@ impl Learner {
         now_ms: i64,
     ) -> Result<Option<Candidate>> {
         self.queue_for(scope, now_ms)?;
-        let Some(q) = self.queue.as_ref() else {
+        // Out of `self` while in use: its heads and limits are filled in as needed.
+        let Some(mut q) = self.queue.take() else {
             return Ok(None);
         };
-        let plans = match &q.new_all {
-            Some(all) => self.plans_from(library, now_ms, all, &q.tally.new_by_deck),
-            None => Vec::new(),
+        let picked = self.pick_with(&mut q, filter, learning, library, now_ms);
+        self.queue = Some(q);
+        picked
+    }
+
+    fn pick_with(
+        &self,
+        q: &mut super::queue::QueueCache,
+        filter: &ScopeFilter,
+        learning: &[Candidate],
+        library: &Library,
+        now_ms: i64,
+    ) -> Result<Option<Candidate>> {
+        let computed;
+        let (limits, overall) = match (&q.new_all, &q.limits) {
+            (None, Some(kept)) => kept,
+            (None, None) => q.limits.insert(self.limits_from(library, &[])),
+            (Some(all), _) => {
+                let plans = self.plans_from(library, now_ms, all, &q.tally.new_by_deck);
+                computed = self.limits_from(library, &plans);
+                &computed
+            }
         };
-        let (limits, overall) = self.limits_from(library, &plans);
+        let overall = *overall;
         let deck_limit = |d: &str| limits.get(d).copied().unwrap_or(overall);
         let read = self.store.read();
         let t = &q.tally;
         let review = first_within(
+            &mut q.reviews_head,
             |n| Ok(read.reviews_due(filter, now_ms, n)?),
             &t.reviews_by_deck,
             t.reviews,
@@ -341,6 +362,7 @@ impl Learner {
             overall.reviews_per_day,
         )?;
         let new = first_within(
+            &mut q.new_head,
             |n| Ok(read.new_items(filter, now_ms, n)?),
             &t.new_by_deck,
             t.new,

@@ -17,6 +17,7 @@
 
 mod answer;
 mod attempts;
+mod deck_runs;
 mod due;
 pub mod import_history;
 mod library;

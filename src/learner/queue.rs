@@ -11,7 +11,7 @@
 use super::{Learner, Result};
 use crate::learner::StudyScope;
 use crate::schedule::queue::{Candidate, Tally};
-use crate::schedule::{ItemSched, Phase, ReviewKind};
+use crate::schedule::{DeckLimits, ItemSched, Phase, ReviewKind};
 use crate::store::items::{ItemRow, ScopeFilter};
 use std::collections::HashMap;
 
@@ -36,6 +36,25 @@ pub(super) struct QueueCache {
     pub(super) new_all: Option<HashMap<String, u32>>,
     /// Today's answers so far.
     pub(super) tally: Tally,
+    /// The first due reviews of the scope in queue order, fetched when first needed.
+    pub(super) reviews_head: Option<Head>,
+    /// The first new items of the scope in queue order, fetched when first needed.
+    pub(super) new_head: Option<Head>,
+    /// Today's limits per deck and overall, kept while no exam date sets a pace (then they
+    /// depend only on the settings and the decks, and a change to either rebuilds the queue).
+    pub(super) limits: Option<(HashMap<String, DeckLimits>, DeckLimits)>,
+}
+
+/// The first candidates of one kind in queue order: a prefix of what the store's query
+/// returns. Answers only take items out of these lists (an answered review is due again days
+/// later, a new item is new no more) and reviews falling due as time passes sort after every
+/// item due before, so the prefix stays right until it runs out.
+#[derive(Debug, Clone)]
+pub(super) struct Head {
+    /// The candidates, in order.
+    pub(super) items: Vec<Candidate>,
+    /// The prefix is the whole list.
+    pub(super) complete: bool,
 }
 
 /// The store filter of a (non-custom) scope.
@@ -118,6 +137,10 @@ impl Learner {
                         read.count_reviews_due_between(&q.filter, q.counted_until, now_ms)?
                     {
                         *q.due_by_deck.entry(deck).or_default() += n;
+                        // They come after every item in the head, which is no longer all.
+                        if let Some(h) = q.reviews_head.as_mut() {
+                            h.complete = false;
+                        }
                     }
                     q.counted_until = now_ms;
                 }
@@ -167,6 +190,9 @@ impl Learner {
             counted_until: now_ms,
             new_all,
             tally,
+            reviews_head: None,
+            new_head: None,
+            limits: None,
         })
     }
 
@@ -255,6 +281,19 @@ impl QueueCache {
         };
         let b0 = row.buried_until_ms;
         let deck = row.key.deck.as_str();
+        let id = row.id;
+        for (head, is) in [
+            (&mut self.reviews_head, is_due(after, buried_after)),
+            (&mut self.new_head, is_new(after, buried_after)),
+        ] {
+            if is {
+                // Still (or newly) in the list, maybe elsewhere in it (a cram answer leaves
+                // the state as it was): fetched again when needed.
+                *head = None;
+            } else if let Some(h) = head.as_mut() {
+                h.items.retain(|c| c.id != id);
+            }
+        }
         if in_filter(&self.filter, row) {
             shift(
                 &mut self.new_by_deck,
@@ -275,9 +314,11 @@ impl QueueCache {
     }
 }
 
-/// The first candidate within its deck's limit, fetching `limit` candidates at a time (more
-/// only when every fetched one is over its deck's limit).
+/// The first candidate within its deck's limit, from the cached `head` and, when none in it
+/// is, fetching more (`limit` candidates at a time, 16 first, 8 times more each time) — the
+/// first such candidate of the whole list, as the head is a prefix of it.
 pub(super) fn first_within(
+    head: &mut Option<Head>,
     mut fetch: impl FnMut(u32) -> Result<Vec<Candidate>>,
     done_by_deck: &HashMap<String, u32>,
     done_total: u32,
@@ -287,20 +328,28 @@ pub(super) fn first_within(
     if overall_limit <= done_total {
         return Ok(None);
     }
-    let mut limit = 16u32;
     loop {
-        let got = fetch(limit)?;
-        let exhausted = (got.len() as u64) < u64::from(limit);
-        if let Some(c) = got
-            .into_iter()
-            .find(|c| done_by_deck.get(&c.deck).copied().unwrap_or(0) < deck_limit(&c.deck))
-        {
-            return Ok(Some(c));
+        if let Some(h) = head.as_ref() {
+            if let Some(c) = h
+                .items
+                .iter()
+                .find(|c| done_by_deck.get(&c.deck).copied().unwrap_or(0) < deck_limit(&c.deck))
+            {
+                return Ok(Some(c.clone()));
+            }
+            if h.complete {
+                return Ok(None);
+            }
         }
-        if exhausted || limit == u32::MAX {
-            return Ok(None);
-        }
-        limit = limit.saturating_mul(8);
+        let limit = head.as_ref().map_or(16, |h| {
+            u32::try_from(h.items.len())
+                .unwrap_or(u32::MAX)
+                .saturating_mul(8)
+                .max(16)
+        });
+        let items = fetch(limit)?;
+        let complete = (items.len() as u64) < u64::from(limit) || limit == u32::MAX;
+        *head = Some(Head { items, complete });
     }
 }
 
@@ -400,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn answers_that_bury_siblings_keep_the_queue_equal_to_a_rebuilt_one() {
+    fn answers_keep_the_queue_and_its_heads_equal_to_a_rebuilt_one() {
         // Every 2nd card a cloze with two deletions: most answers bury a sibling.
         let lib = synthetic::library(3, 30, 2);
         let start = Utc
@@ -410,6 +459,7 @@ mod tests {
         let mut l = learner(&lib, start);
         let mut now = start;
         let mut buried_some = 0;
+        let mut heads_checked = 0;
         for i in 0..40 {
             let Some(next) = l.next_item(&StudyScope::All, &lib, now).expect("next") else {
                 break;
@@ -452,6 +502,20 @@ mod tests {
                 "answer {i}"
             );
             assert!(kept.valid_until <= built.valid_until, "answer {i}");
+            // The kept heads are prefixes of what the store returns now.
+            let read = l.store().read();
+            let at = kept.counted_until;
+            let all_reviews = read.reviews_due(&kept.filter, at, 10_000).expect("reviews");
+            let all_new = read.new_items(&kept.filter, at, 10_000).expect("new");
+            for (head, all) in [(&kept.reviews_head, all_reviews), (&kept.new_head, all_new)] {
+                let Some(h) = head else { continue };
+                heads_checked += 1;
+                assert!(h.items.len() <= all.len(), "answer {i}");
+                assert_eq!(h.items, all[..h.items.len()], "answer {i}");
+                if h.complete {
+                    assert_eq!(h.items.len(), all.len(), "answer {i}");
+                }
+            }
             now += Duration::seconds(30);
         }
         assert!(

@@ -63,6 +63,21 @@ pub struct CatalogRow {
     pub removed: bool,
 }
 
+fn catalog_row(r: &Row<'_>) -> rusqlite::Result<CatalogRow> {
+    Ok(CatalogRow {
+        id: r.get(0)?,
+        entry: CatalogEntry {
+            key: key_of(r)?,
+            exam: r.get(4)?,
+            domain: r.get(5)?,
+            content_hash: r.get(6)?,
+        },
+        position: r.get(7)?,
+        edited: r.get(8)?,
+        removed: r.get(9)?,
+    })
+}
+
 fn key_of(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
     let ord: i64 = r.get(3)?;
     Ok(ItemKey {
@@ -130,22 +145,20 @@ impl Tx<'_> {
     pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
         let mut stmt = self.prepare(include_str!("sql/item_catalog.sql"))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(CatalogRow {
-                    id: r.get(0)?,
-                    entry: CatalogEntry {
-                        key: key_of(r)?,
-                        exam: r.get(4)?,
-                        domain: r.get(5)?,
-                        content_hash: r.get(6)?,
-                    },
-                    position: r.get(7)?,
-                    edited: r.get(8)?,
-                    removed: r.get(9)?,
-                })
-            })
+            .query_map([], catalog_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
+    }
+
+    /// The catalogue of one deck's items, appended to `out` (a sync of the decks that
+    /// changed).
+    pub fn catalog_of_deck(&self, deck: &str, out: &mut Vec<CatalogRow>) -> Result<()> {
+        let mut stmt = self.prepare(include_str!("sql/item_catalog_deck.sql"))?;
+        let rows = stmt
+            .query_map([deck], catalog_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        out.extend(rows.map_err(|e| self.err(e))?);
+        Ok(())
     }
 
     /// Registers a new item; returns its id.
