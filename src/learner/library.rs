@@ -118,7 +118,7 @@ impl Learner {
                 let mut in_deck = 0i64;
                 for &(deck, card) in &run.cards {
                     for ord in card.ordinals() {
-                        if n > 0 && n % REPORT_EVERY == 0 {
+                        if n > 0 && n.is_multiple_of(REPORT_EVERY) {
                             progress(step(n));
                         }
                         n += 1;

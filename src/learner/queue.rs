@@ -522,6 +522,7 @@ mod tests {
             buried_some > 5,
             "only {buried_some} answers buried a sibling"
         );
+        assert!(heads_checked > 30, "only {heads_checked} heads kept");
     }
 
     #[test]
