@@ -34,8 +34,12 @@ pub struct AppCore {
     pub prefs: super::prefs::UiPrefs,
     /// Exam-date plans (pace of new cards, final review days), refreshed with the counts.
     pub plans: Vec<crate::learner::ExamPlan>,
-    /// Readiness forecast per exam id, refreshed with the counts.
+    /// Readiness forecast per exam id: recomputed when the home screen is shown, and after
+    /// an open or a reload once the window has drawn ([`AppCore::refresh_stale_forecasts`]).
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
+    /// The forecasts predate the last open, reload or sync (they cost tens of milliseconds
+    /// at 50,000 cards: the first card and a reloaded deck need not wait for them).
+    pub forecasts_stale: bool,
     /// Sync through a shared folder: the folder, the running job, the last outcome.
     pub sync: super::sync_job::SyncStatus,
     /// How long each phase of the last open or reload took, ms (the benchmark prints them).
@@ -149,6 +153,7 @@ impl AppCore {
             status: None,
             prefs: super::prefs::UiPrefs::default(),
             forecasts: Default::default(),
+            forecasts_stale: false,
             plans: Vec::new(),
             sync: Default::default(),
             phases: Vec::new(),
@@ -167,8 +172,7 @@ impl AppCore {
         laps.lap("sync library");
         self.refresh_counts(now)?;
         laps.lap("counts");
-        self.refresh_forecasts();
-        laps.lap("forecasts");
+        self.forecasts_stale = true;
         Ok(())
     }
 
@@ -193,8 +197,7 @@ impl AppCore {
         laps.lap("sync library");
         self.refresh_counts(now)?;
         laps.lap("counts");
-        self.refresh_forecasts();
-        laps.lap("forecasts");
+        self.forecasts_stale = true;
         self.phases = laps.done;
         Ok(())
     }
@@ -212,6 +215,7 @@ impl AppCore {
     /// Recomputes the readiness forecasts (a recall prediction per exam question: done when
     /// the home screen is shown, not after every answer).
     pub fn refresh_forecasts(&mut self) {
+        self.forecasts_stale = false;
         self.forecasts.clear();
         let exams: Vec<String> = self.library.exams.iter().map(|e| e.id.clone()).collect();
         for exam in exams {
@@ -221,6 +225,16 @@ impl AppCore {
                 self.forecasts.insert(exam, f);
             }
         }
+    }
+
+    /// Recomputes the forecasts if an open, reload or sync left them stale; whether it did
+    /// (the window calls it after drawing a frame, then draws again).
+    pub fn refresh_stale_forecasts(&mut self) -> bool {
+        if !self.forecasts_stale {
+            return false;
+        }
+        self.refresh_forecasts();
+        true
     }
 
     /// Replaces the learner's progress with a backup (the current database is first copied

@@ -1,6 +1,6 @@
 //! Registering the deck library with the store: new, edited and removed items.
 
-use super::deck_runs::{DeckRun, deck_runs, ids_repeat, library_fingerprint};
+use super::deck_runs::{DeckRun, deck_runs, ids_repeat, library_fingerprint, ordinals};
 use super::types::*;
 use super::{Learner, Result, WorkProgress};
 use crate::deck::{ItemKey, Library};
@@ -116,8 +116,8 @@ impl Learner {
             let mut n = 0usize;
             for run in runs {
                 let mut in_deck = 0i64;
-                for &(deck, card) in &run.cards {
-                    for ord in card.ordinals() {
+                for (deck, card) in run.cards() {
+                    for ord in ordinals(card) {
                         if n > 0 && n.is_multiple_of(REPORT_EVERY) {
                             progress(step(n));
                         }
