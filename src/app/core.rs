@@ -204,11 +204,10 @@ impl AppCore {
 
     /// Recomputes the per-deck counts.
     pub fn refresh_counts(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        self.counts = self.learner.due_counts(&self.library, now)?;
-        self.today = self
-            .learner
-            .today_totals(&self.library, &self.counts, now)?;
-        self.plans = self.learner.exam_plans(&self.library, now)?;
+        let o = self.learner.overview(&self.library, now)?;
+        self.counts = o.counts;
+        self.today = o.today;
+        self.plans = o.plans;
         Ok(())
     }
 

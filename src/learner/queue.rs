@@ -526,6 +526,32 @@ mod tests {
     }
 
     #[test]
+    fn the_overview_counts_as_the_separate_queries() {
+        let lib = synthetic::library(4, 30, 5);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        let mut l = learner(&lib, start);
+        study(&mut l, &lib, &StudyScope::All, false, start);
+        let mut something = false;
+        for days in [0, 3, 5, 18] {
+            let now = start + Duration::days(days);
+            let o = l.overview(&lib, now).expect("overview");
+            assert!(!o.plans.is_empty(), "an exam date is set");
+            assert_eq!(
+                o.plans,
+                l.exam_plans(&lib, now).expect("plans"),
+                "day {days}"
+            );
+            let today = l.today_totals(&lib, &o.counts, now).expect("today");
+            assert_eq!(o.today, today, "day {days}");
+            something |= o.counts.iter().any(|c| c.new > 0 || c.review > 0);
+        }
+        assert!(something, "nothing to count on any day");
+    }
+
+    #[test]
     fn another_write_rebuilds_the_queue() {
         let lib = synthetic::library(2, 10, 0);
         let start = Utc
