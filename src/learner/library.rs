@@ -40,11 +40,10 @@ impl Learner {
                 ..SyncReport::default()
             });
         }
-        self.forget_totals();
         // A stored value this version cannot read only costs a full sync.
         let stored: Option<Vec<(String, String)>> =
             read.meta_get(meta::LIBRARY_DECKS).ok().flatten();
-        let (todo, existing) = match stored {
+        let plan = match stored {
             Some(stored) if !ids_repeat(&runs) => {
                 let old: HashMap<&str, &str> = stored
                     .iter()
@@ -58,25 +57,34 @@ impl Learner {
                 // the last sync left it.
                 let here: HashSet<&str> = runs.iter().map(|r| r.id).collect();
                 let mut existing = Vec::new();
+                let mut decks = Vec::new();
                 for id in todo
                     .iter()
                     .map(|r| r.id)
                     .chain(old.keys().copied().filter(|d| !here.contains(d)))
                 {
                     read.catalog_of_deck(id, &mut existing)?;
+                    decks.push(id.to_string());
                 }
-                (todo, existing)
+                (todo, existing, Some(decks))
             }
-            _ => (runs.iter().collect(), read.catalog()?),
+            _ => (runs.iter().collect(), read.catalog()?, None),
         };
+        let (todo, existing, touched) = plan;
         let decks: Vec<(String, String)> = runs
             .iter()
             .map(|r| (r.id.to_string(), r.fingerprint.clone()))
             .collect();
-        let mut report = self.register(&todo, &existing, now, progress, |tx| {
+        let registered = self.register(&todo, &existing, now, progress, |tx| {
             tx.meta_set(meta::LIBRARY_DECKS, &decks)?;
             tx.meta_set(meta::LIBRARY, &fingerprint)
-        })?;
+        });
+        // Items per deck change only in the decks read; the others keep their totals.
+        match (&registered, touched) {
+            (Ok(_), Some(touched)) => self.recount_totals(&touched)?,
+            _ => self.forget_totals(),
+        }
+        let mut report = registered?;
         report.total = total;
         Ok(report)
     }
@@ -280,10 +288,21 @@ mod tests {
         full.store
             .write(|tx| tx.meta_delete(crate::store::meta::LIBRARY_DECKS))
             .expect("drop");
+        // Totals kept before the sync are recounted for the decks it read.
+        fast.totals().expect("totals");
         let a = fast.sync_library(lib, now).expect("fast sync");
         let b = full.sync_library(lib, now).expect("full sync");
         assert_eq!(a, b, "{step}: reports");
         assert_eq!(catalog(fast), catalog(full), "{step}: catalogues");
+        let counted: HashMap<String, (u32, u32)> = fast
+            .store()
+            .read()
+            .count_totals()
+            .expect("count")
+            .into_iter()
+            .map(|(d, n, s)| (d, (n, s)))
+            .collect();
+        assert_eq!(fast.totals().expect("totals"), counted, "{step}: totals");
     }
 
     #[test]

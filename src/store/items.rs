@@ -280,6 +280,13 @@ impl Tx<'_> {
         rows.map_err(|e| self.err(e))
     }
 
+    /// One deck's (items, suspended items), removed items excluded.
+    pub fn count_totals_of(&self, deck: &str) -> Result<(u32, u32)> {
+        self.prepare(include_str!("sql/counts_totals_deck.sql"))?
+            .query_row([deck], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))
+    }
+
     /// Exam top-ups per deck.
     pub fn count_top_ups(
         &self,
