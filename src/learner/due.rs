@@ -12,6 +12,14 @@ use crate::store::items::ScopeFilter;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
+/// Today's limits per deck and overall, tally, and exam plans.
+type LimitsTallyPlans = (
+    HashMap<String, DeckLimits>,
+    DeckLimits,
+    Tally,
+    Vec<ExamPlan>,
+);
+
 impl Learner {
     /// Exam plans: for each exam with a date ahead, the new-item pace.
     pub fn exam_plans(&self, library: &Library, now: DateTime<Utc>) -> Result<Vec<ExamPlan>> {
@@ -88,12 +96,7 @@ impl Learner {
         library: &Library,
         now: DateTime<Utc>,
         new_by_deck: Option<&HashMap<String, u32>>,
-    ) -> Result<(
-        HashMap<String, DeckLimits>,
-        DeckLimits,
-        Tally,
-        Vec<ExamPlan>,
-    )> {
+    ) -> Result<LimitsTallyPlans> {
         let now_ms = now.timestamp_millis();
         let start = self.day_start(self.today(now_ms));
         let read = self.store.read();
