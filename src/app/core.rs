@@ -320,3 +320,31 @@ impl Laps {
         self.since = now;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::DeckSource;
+
+    #[test]
+    fn forecasts_wait_for_the_first_frame_then_are_computed_once() {
+        let now = Utc::now();
+        let mut core = AppCore::in_memory(vec![DeckSource::Bundled], now).expect("core");
+        assert!(
+            !core.library.exams.is_empty(),
+            "the bundled decks serve exams"
+        );
+        assert!(!core.counts.is_empty(), "counts are ready at once");
+        assert!(core.forecasts_stale && core.forecasts.is_empty());
+        assert!(core.refresh_stale_forecasts(), "computed when asked");
+        assert!(!core.forecasts.is_empty());
+        assert!(
+            !core.refresh_stale_forecasts(),
+            "not again until the next reload"
+        );
+        core.reload(now).expect("reload");
+        assert!(core.forecasts_stale);
+        let phases: Vec<&str> = core.phases.iter().map(|(n, _)| *n).collect();
+        assert_eq!(phases, ["library reload", "sync library", "counts"]);
+    }
+}
