@@ -89,11 +89,13 @@ impl Fixture {
     }
 }
 
-/// Everything a library shows, for comparing two loads.
+/// Everything a library shows, for comparing two loads (card texts read from the cache).
 fn view(lib: &Library) -> String {
+    let mut full = lib.clone();
+    full.load_texts();
     format!(
         "{:?}\n{:?}\n{:?}\n{:?}\n{}",
-        lib.decks, lib.exams, lib.diagnostics, lib.exam_sources, lib.files_read
+        full.decks, full.exams, full.diagnostics, full.exam_sources, full.files_read
     )
 }
 
@@ -378,4 +380,144 @@ fn the_apps_hot_reload_rereads_the_saved_file_only_and_updates_problems_and_coun
         assert_eq!((core.library.stats.read, core.library.stats.parsed), (1, 1));
         assert_eq!(core.library.stats.from_memory, 1);
     }
+}
+
+#[test]
+fn a_cached_deck_reads_a_cards_text_only_when_it_is_shown() {
+    let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 4, "x"))]);
+    let parsed = fx.uncached();
+    fx.cached();
+    let lib = fx.cached();
+    let d = &lib.decks[0].deck;
+    let want = &parsed.decks[0].deck.cards;
+    assert_eq!(d.full_card(2), Some(&want[2]));
+    assert_eq!(&*d.full_cards(), &want[..]);
+    if no_cache() {
+        return;
+    }
+    let texts = d
+        .texts
+        .as_ref()
+        .expect("a deck from the cache leaves its texts there");
+    // Ids, kinds and hashes are in memory; the text is not, except the card shown.
+    assert!(d.cards.iter().all(|c| c.prompt.is_empty()));
+    let ids: Vec<_> = d.cards.iter().map(|c| (&c.id, &c.content_hash)).collect();
+    let want_ids: Vec<_> = want.iter().map(|c| (&c.id, &c.content_hash)).collect();
+    assert_eq!(ids, want_ids);
+    assert!(texts.is_kept(2));
+    assert!(!texts.is_kept(1), "full_cards keeps nothing");
+}
+
+/// The bodies of a deck's entry, overwritten after the library was loaded.
+fn damage_bodies(fx: &Fixture) {
+    for e in fx.entries() {
+        let mut bytes = std::fs::read(&e).expect("read entry");
+        let n = bytes.len();
+        for b in &mut bytes[n - 40..] {
+            *b ^= 0x5a;
+        }
+        std::fs::write(&e, bytes).expect("write entry");
+    }
+}
+
+#[test]
+fn a_body_damaged_after_loading_is_read_from_the_deck_file_instead() {
+    let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 3, "x"))]);
+    let parsed = fx.uncached();
+    fx.cached();
+    let lib = fx.cached();
+    damage_bodies(&fx);
+    let d = &lib.decks[0].deck;
+    let want = &parsed.decks[0].deck.cards;
+    assert_eq!(d.full_card(2), Some(&want[2]));
+    assert_eq!(&*d.full_cards(), &want[..]);
+}
+
+#[test]
+fn a_card_whose_entry_and_file_both_changed_says_to_reload() {
+    let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 3, "x"))]);
+    fx.cached();
+    let lib = fx.cached();
+    if no_cache() {
+        return;
+    }
+    damage_bodies(&fx);
+    write_old(&fx.decks.join("a.yaml"), &deck_yaml("a", 3, "edited"));
+    let card = lib.decks[0].deck.full_card(2).expect("card");
+    assert!(card.prompt.contains("Reload the decks"), "{}", card.prompt);
+    assert_eq!(card.id, "c2");
+    // The reload the message asks for reads the new text.
+    let mut lib = lib;
+    lib.reload(
+        &fx.sources(),
+        &LoadOptions {
+            cache_dir: Some(&fx.cache),
+            progress: None,
+        },
+    );
+    let card = lib.decks[0].deck.full_card(2).expect("card");
+    assert_eq!(card.prompt, "Question 2 edited");
+}
+
+#[test]
+fn a_reload_checks_an_image_again_only_when_its_file_changed() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20"><rect width="40" height="20"/></svg>"#;
+    let deck = "examdeck: 1\nid: a\ntitle: A\ncards:\n  - id: c0\n    kind: basic\n    prompt: \"![diagram](d.svg)\"\n    answer: A\n    source: S\n";
+    let fx = Fixture::new(&[("a.yaml", deck.to_string()), ("d.svg", svg.to_string())]);
+    let opts = LoadOptions {
+        cache_dir: Some(&fx.cache),
+        progress: None,
+    };
+    let mut lib = Library::load_with(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![], "a sound image");
+    // Unchanged: the same verdict.
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![]);
+    // Broken, a new stat: checked again and reported, as a fresh load does.
+    write_old(&fx.decks.join("d.svg"), "<svg this is not xml");
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(view(&lib), view(&fx.uncached()));
+    assert!(
+        lib.diagnostics
+            .iter()
+            .any(|d| d.message.contains("image `d.svg`")),
+        "{:?}",
+        lib.diagnostics
+    );
+    // Mended: the problem is gone again.
+    write_old(&fx.decks.join("d.svg"), svg);
+    lib.reload(&fx.sources(), &opts);
+    assert_eq!(lib.diagnostics, vec![]);
+}
+
+#[test]
+fn a_study_session_shows_the_text_of_a_card_read_from_the_cache() {
+    use examdeck::app::core::AppCore;
+    use examdeck::app::session::Session;
+    use examdeck::learner::StudyScope;
+    let fx = Fixture::new(&[("a.yaml", deck_yaml("a", 3, "x"))]);
+    let data = fx._tmp.path().join("data");
+    let now = chrono::Utc::now();
+    let open = || {
+        AppCore::open(data.clone(), std::slice::from_ref(&fx.decks), now)
+            .expect("open the app's core")
+    };
+    drop(open());
+    // The second start takes the deck from the cache, without its texts.
+    let mut core = open();
+    let deck = &core.library.deck("a").expect("deck").deck;
+    if !no_cache() {
+        assert!(deck.texts.is_some() && deck.cards.iter().all(|c| c.prompt.is_empty()));
+    }
+    let session = Session::start(&mut core, StudyScope::Deck("a".into())).expect("session");
+    let card = session.card(&core).expect("a card to study");
+    let parsed = fx.uncached();
+    let want = parsed.decks[0]
+        .deck
+        .cards
+        .iter()
+        .find(|c| c.id == card.id)
+        .expect("same card in the YAML");
+    assert_eq!(card, want);
+    assert!(card.prompt.starts_with("Question "));
 }

@@ -1,7 +1,8 @@
 //! The card browser's rows, search and sorting, as plain data (the Browse screen draws them).
 
 use super::core::AppCore;
-use crate::deck::ItemKey;
+use crate::deck::{Card, Deck, ItemKey};
+use crate::learner::ItemState;
 use crate::schedule::Phase;
 use chrono::{DateTime, Utc};
 
@@ -121,34 +122,51 @@ pub struct BrowseRow {
 pub fn rows(core: &AppCore) -> anyhow::Result<Vec<BrowseRow>> {
     let states = core.learner.item_states()?;
     let mut out = Vec::new();
-    for (key, deck, card) in core.library.items() {
-        let st = states.get(&key);
-        let mut search = format!("{} {} {}", deck.id, card.id, card.prompt);
-        if let Ok(body) = serde_json::to_string(&card.body) {
-            search.push(' ');
-            search.push_str(&body);
+    // Decks taken from the library cache read their texts here, one deck at a time, and
+    // keep only what a row needs.
+    for loaded in &core.library.decks {
+        let deck = &loaded.deck;
+        let cards = deck.full_cards();
+        for card in cards.iter() {
+            for ord in card.ordinals() {
+                let key = ItemKey {
+                    deck: deck.id.clone(),
+                    card: card.id.clone(),
+                    ord,
+                };
+                let st = states.get(&key);
+                out.push(row(deck, card, key, st));
+            }
         }
-        if let Some(e) = &card.explanation {
-            search.push(' ');
-            search.push_str(e);
-        }
-        out.push(BrowseRow {
-            deck_title: deck.title.clone(),
-            prompt: first_line(&card.prompt),
-            kind: card.body.kind_name(),
-            domain: card.domain.clone().unwrap_or_default(),
-            tags: card.tags.clone(),
-            search: search.to_lowercase(),
-            phase: st.map_or(Phase::New, |s| s.phase),
-            due: st.and_then(|s| s.due),
-            lapses: st.map_or(0, |s| s.lapses),
-            suspended: st.is_some_and(|s| s.suspended),
-            leech: st.is_some_and(|s| s.leech),
-            edited: st.is_some_and(|s| s.edited),
-            key,
-        });
     }
     Ok(out)
+}
+
+fn row(deck: &Deck, card: &Card, key: ItemKey, st: Option<&ItemState>) -> BrowseRow {
+    let mut search = format!("{} {} {}", deck.id, card.id, card.prompt);
+    if let Ok(body) = serde_json::to_string(&card.body) {
+        search.push(' ');
+        search.push_str(&body);
+    }
+    if let Some(e) = &card.explanation {
+        search.push(' ');
+        search.push_str(e);
+    }
+    BrowseRow {
+        deck_title: deck.title.clone(),
+        prompt: first_line(&card.prompt),
+        kind: card.body.kind_name(),
+        domain: card.domain.clone().unwrap_or_default(),
+        tags: card.tags.clone(),
+        search: search.to_lowercase(),
+        phase: st.map_or(Phase::New, |s| s.phase),
+        due: st.and_then(|s| s.due),
+        lapses: st.map_or(0, |s| s.lapses),
+        suspended: st.is_some_and(|s| s.suspended),
+        leech: st.is_some_and(|s| s.leech),
+        edited: st.is_some_and(|s| s.edited),
+        key,
+    }
 }
 
 fn first_line(md: &str) -> String {

@@ -177,14 +177,12 @@ impl Session {
     }
 }
 
-/// The card behind an item key.
+/// The card behind an item key, with its text (read from the library cache the first time).
 pub fn card_of<'a>(core: &'a AppCore, key: &ItemKey) -> Option<&'a Card> {
     core.library
         .deck(&key.deck)?
         .deck
-        .cards
-        .iter()
-        .find(|c| c.id == key.card)
+        .full_card_by_id(&key.card)
 }
 
 fn make_current(core: &AppCore, item: NextItem, now: DateTime<Utc>) -> Current {

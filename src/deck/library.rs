@@ -93,6 +93,8 @@ pub struct Library {
 #[derive(Clone, Default)]
 pub struct LoadMemo {
     files: HashMap<String, MemoEntry>,
+    /// What each image's check said, with the image file's stat.
+    images: checks::ImageMemo,
 }
 
 impl std::fmt::Debug for LoadMemo {
@@ -165,7 +167,16 @@ impl Library {
         self.diagnostics.len() - self.error_count()
     }
 
-    /// Every card with its deck, in deck then file order.
+    /// Puts every card's text in memory: decks taken from the library cache hold only what
+    /// the queue, counts and grading need until a card is shown (see [`Deck::full_card`]).
+    pub fn load_texts(&mut self) {
+        for d in &mut self.decks {
+            d.deck.load_texts();
+        }
+    }
+
+    /// Every card with its deck, in deck then file order (from the library cache, without
+    /// their text: see [`Deck::full_card`]).
     pub fn cards(&self) -> impl Iterator<Item = (&Deck, &Card)> {
         self.decks
             .iter()

@@ -1,6 +1,9 @@
 //! The deck format's data model: what a valid deck file means, independent of YAML.
 
+use crate::deck::cache::CardTexts;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The newest deck format version this app reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -26,8 +29,13 @@ pub struct Deck {
     pub domain: Option<String>,
     /// Tags given to every card.
     pub tags: Vec<String>,
-    /// The cards, in file order (only those without errors).
+    /// The cards, in file order (only those without errors). A deck taken from the library
+    /// cache holds them without their text (see [`Deck::full_card`]).
     pub cards: Vec<Card>,
+    /// Where the cards' texts are when the deck came from the library cache; `None`: the
+    /// cards hold their text.
+    #[serde(skip)]
+    pub texts: Option<Arc<CardTexts>>,
 }
 
 /// How a new version of a deck differs from an installed one, counted in cards by id.
@@ -42,6 +50,36 @@ pub struct CardChanges {
 }
 
 impl Deck {
+    /// Card `i` with its text (from the library cache on first use, then kept).
+    pub fn full_card(&self, i: usize) -> Option<&Card> {
+        let bare = self.cards.get(i)?;
+        Some(match &self.texts {
+            None => bare,
+            Some(t) => t.card(i, bare),
+        })
+    }
+
+    /// The card with this id, with its text.
+    pub fn full_card_by_id(&self, id: &str) -> Option<&Card> {
+        let i = self.cards.iter().position(|c| c.id == id)?;
+        self.full_card(i)
+    }
+
+    /// Every card with its text; from the library cache, read in one pass and not kept.
+    pub fn full_cards(&self) -> Cow<'_, [Card]> {
+        match &self.texts {
+            None => Cow::Borrowed(&self.cards),
+            Some(t) => Cow::Owned(t.all(&self.cards)),
+        }
+    }
+
+    /// Puts every card's text in memory (the deck then no longer refers to the cache).
+    pub fn load_texts(&mut self) {
+        if let Some(t) = self.texts.take() {
+            self.cards = t.all(&self.cards);
+        }
+    }
+
     /// What replacing `installed` (None: not installed) with this deck adds, changes and removes.
     pub fn changes_from(&self, installed: Option<&Deck>) -> CardChanges {
         let before: std::collections::HashMap<&str, &str> = installed

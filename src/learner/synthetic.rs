@@ -44,6 +44,7 @@ pub fn library(decks: usize, cards: usize, cloze_every: usize) -> Library {
                     }
                 })
                 .collect(),
+            texts: None,
         };
         lib.decks.push(LoadedDeck {
             deck,

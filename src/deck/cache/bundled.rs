@@ -50,13 +50,15 @@ pub fn decode(blob: &[u8]) -> Result<HashMap<String, Entry>, Damaged> {
     if crc32fast::hash(body) != word(12) {
         return Err(Damaged);
     }
-    let entries: Vec<Vec<u8>> = postcard::from_bytes(body).map_err(|_| Damaged)?;
+    // Borrowed slices: postcard writes a `Vec<u8>` and a byte string alike (length, bytes),
+    // and reading them as bytes copies each entry once instead of byte by byte.
+    let entries: Vec<&[u8]> = postcard::from_bytes(body).map_err(|_| Damaged)?;
     if entries.len() > MAX_FILES {
         return Err(Damaged);
     }
     let mut out = HashMap::with_capacity(entries.len());
     for bytes in entries {
-        let e = entry::decode(bytes, STAMP)?;
+        let e = entry::decode(bytes.to_vec(), STAMP)?;
         out.insert(e.header.display.clone(), e);
     }
     Ok(out)

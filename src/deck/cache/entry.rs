@@ -10,11 +10,15 @@
 
 use super::format::{self, Damaged, FileIndex, Parsed};
 use super::key::FileKey;
+use super::lazy::{CardTexts, DeckFile};
 use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"EXDKCACH";
 /// Raised whenever the layout or a record type changes: older entries are then rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const PREAMBLE: usize = 8 + 4 + 4 + 4;
 /// Largest header accepted (a path and a few numbers).
 const MAX_HEADER: usize = 64 * 1024;
@@ -52,6 +56,67 @@ impl Entry {
         let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
         format::join(index, &self.bodies)
     }
+}
+
+/// An entry's header and index, read without its bodies section.
+#[derive(Debug)]
+pub struct IndexEntry {
+    /// The checked header.
+    pub header: Header,
+    index: Vec<u8>,
+    /// Where the bodies section starts in the entry file.
+    bodies_at: u64,
+}
+
+impl IndexEntry {
+    /// The read result, its decks' card texts left in the entry file `entry` (read when a card
+    /// is shown; `source`: the deck file, parsed again should the entry fail by then).
+    pub fn parsed_lazy(&self, entry: &Path, source: Option<DeckFile>) -> Result<Parsed, Damaged> {
+        let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
+        format::join_lazy(index, self.header.bodies_len, |refs| {
+            Arc::new(CardTexts::new(
+                entry.to_path_buf(),
+                self.bodies_at,
+                refs,
+                source,
+            ))
+        })
+    }
+}
+
+/// Reads and checks an entry's preamble, header and index from `r` (positioned at its start),
+/// an entry file of `file_len` bytes, leaving the bodies unread.
+pub fn decode_index(
+    r: &mut impl Read,
+    file_len: u64,
+    app_version: &str,
+) -> Result<IndexEntry, Damaged> {
+    let mut head = vec![0; PREAMBLE];
+    r.read_exact(&mut head).map_err(|_| Damaged)?;
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&head[12..16]);
+    let len = u32::from_le_bytes(w) as usize;
+    if len > MAX_HEADER {
+        return Err(Damaged);
+    }
+    head.resize(PREAMBLE + len, 0);
+    r.read_exact(&mut head[PREAMBLE..]).map_err(|_| Damaged)?;
+    let (header, at) = decode_header(&head, app_version)?;
+    let index_end = (at as u64).checked_add(header.index_len).ok_or(Damaged)?;
+    // Exactly as long as the header says: a truncated or appended-to entry is not ours.
+    if index_end.checked_add(header.bodies_len) != Some(file_len) {
+        return Err(Damaged);
+    }
+    let mut index = vec![0; usize::try_from(header.index_len).map_err(|_| Damaged)?];
+    r.read_exact(&mut index).map_err(|_| Damaged)?;
+    if crc32fast::hash(&index) != header.index_crc {
+        return Err(Damaged);
+    }
+    Ok(IndexEntry {
+        header,
+        index,
+        bodies_at: index_end,
+    })
 }
 
 /// Encodes a read result as an entry.
@@ -140,6 +205,7 @@ fn decode_header(bytes: &[u8], app_version: &str) -> Result<(Header, usize), Dam
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::CardBody;
     use crate::deck::reader;
 
     const DECK: &str = "examdeck: 1\nid: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    prompt: P\n    answer: A\n  - id: b\n    kind: cloze\n    text: \"{{c1::x}} {{c2::y}}\"\n  - id: c\n    kind: single\n    prompt: Q\n    choices:\n      - {text: one, correct: true, why: W}\n      - {text: two, correct: false}\n";
@@ -160,6 +226,45 @@ mod tests {
         let e = decode(encoded(), "1.0").ok();
         assert_eq!(e.as_ref().map(|e| e.header.hash), Some([7; 32]));
         assert_eq!(e.and_then(|e| e.parsed().ok()), Some(p));
+    }
+
+    #[test]
+    fn an_index_read_alone_gives_text_less_cards_whose_text_is_read_when_asked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.edc");
+        let bytes = encoded();
+        std::fs::write(&path, &bytes).expect("write");
+        let mut f = std::fs::File::open(&path).expect("open");
+        let e = decode_index(&mut f, bytes.len() as u64, "1.0").expect("index");
+        let Ok(Parsed::Deck(lazy)) = e.parsed_lazy(&path, None) else {
+            panic!("not a deck");
+        };
+        let Parsed::Deck(full) = parsed() else {
+            unreachable!()
+        };
+        let (lazy, full) = (lazy.deck.expect("deck"), full.deck.expect("deck"));
+        // Kinds, cloze numbers and right options are there without the text.
+        for (l, f) in lazy.cards.iter().zip(&full.cards) {
+            assert_eq!(l.body.kind_name(), f.body.kind_name());
+            assert_eq!(l.ordinals(), f.ordinals());
+            assert!(l.prompt.is_empty());
+        }
+        let CardBody::Single { choices } = &lazy.cards[2].body else {
+            panic!("not single");
+        };
+        assert_eq!(
+            choices.iter().map(|c| c.correct).collect::<Vec<_>>(),
+            [true, false]
+        );
+        for i in 0..3 {
+            assert_eq!(lazy.full_card(i), Some(&full.cards[i]));
+        }
+        // A wrong length is refused before anything is decoded.
+        let mut f = std::fs::File::open(&path).expect("open");
+        assert!(decode_index(&mut f, bytes.len() as u64 + 1, "1.0").is_err());
+        for n in 0..PREAMBLE + 8 {
+            assert!(decode_index(&mut &bytes[..n], bytes.len() as u64, "1.0").is_err());
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //!   lines) apart from the card bodies, each body its own checksummed record;
 //! - `entry.rs`: one entry's bytes (magic, format and app version, lengths, CRC-32s), checked
 //!   before anything is decoded;
+//! - `lazy.rs`: card texts read from an entry when a card is shown (a deck taken from the
+//!   cache holds only what the queue, counts and grading need);
 //! - `store.rs`: the folder of entries, atomic writes, dropping entries of deleted files;
 //! - `bundled.rs`: the bundled content compiled into the binary.
 //!
@@ -18,10 +20,12 @@ pub mod bundled;
 pub mod entry;
 pub mod format;
 pub mod key;
+pub mod lazy;
 pub mod store;
 
 pub use format::Parsed;
 pub use key::FileKey;
+pub use lazy::{CardTexts, DeckFile};
 pub use store::CacheDir;
 
 /// Whether `EXAMDECK_NO_CACHE` asks to read every file as if there were no cache.

@@ -1,7 +1,7 @@
 //! The cache folder: one entry file per deck file, named after its source folder and its path,
 //! written to a temporary file and renamed into place, so a reader never sees half an entry.
 
-use super::entry::{self, Entry};
+use super::entry::{self, Entry, IndexEntry};
 use super::format::Parsed;
 use super::key::{FileKey, name_part};
 use std::collections::HashSet;
@@ -65,6 +65,20 @@ impl CacheDir {
         let entry = entry::decode(bytes, &self.app_version).ok()?;
         // Two paths sharing a name digest must not share an entry.
         (entry.header.display == display).then_some(entry)
+    }
+
+    /// The header and index of a file's entry (bodies left in the file), if sound and written
+    /// for this path by this app version; with the entry file's path.
+    pub fn read_index(&self, name: &str, display: &str) -> Option<(IndexEntry, PathBuf)> {
+        let path = self.dir.join(name);
+        let file = std::fs::File::open(&path).ok()?;
+        let len = file.metadata().ok()?.len();
+        if len > MAX_ENTRY_BYTES {
+            return None;
+        }
+        let mut reader = std::io::BufReader::new(file);
+        let entry = entry::decode_index(&mut reader, len, &self.app_version).ok()?;
+        (entry.header.display == display).then_some((entry, path))
     }
 
     /// Writes a file's entry; a failure only costs a parse next time.

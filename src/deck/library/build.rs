@@ -1,7 +1,7 @@
 //! Building a library: find the files, get each one's read result (see `resolve.rs`), then
 //! put them together — exams first, decks checked against them, overrides between sources.
 
-use super::checks::{ImageChecks, check_covers, finish_check};
+use super::checks::{ImageChecks, ImageMemo, check_covers, finish_check};
 use super::files::{RawFile, collect_files, display_for};
 use super::resolve::{MemoEntry, Outcome, Resolver, Stamp};
 use super::{DeckSource, Library, LoadMemo, LoadOptions, LoadProgress, LoadedDeck, same_cards};
@@ -20,6 +20,8 @@ pub(super) fn build(
     mut old: HashMap<String, Deck>,
 ) -> Library {
     let off = cache::disabled();
+    let previous_images: ImageMemo = if off { HashMap::new() } else { memo.images };
+    let mut images_seen: ImageMemo = HashMap::new();
     let mut memo = if off { HashMap::new() } else { memo.files };
     let mut lib = Library::default();
     let mut per_source: Vec<(Vec<RawFile>, Vec<String>)> = Vec::new();
@@ -133,7 +135,7 @@ pub(super) fn build(
     for (si, results) in parsed.into_iter().enumerate() {
         let (files, images) = &per_source[si];
         let mut in_source: HashMap<String, String> = HashMap::new();
-        let mut image_checks = ImageChecks::default();
+        let mut image_checks = ImageChecks::new(&previous_images);
         for (fi, (p, stamp)) in results.into_iter().enumerate() {
             let file = &files[fi];
             let mut r = match p {
@@ -212,13 +214,20 @@ pub(super) fn build(
                 ));
             }
         }
+        images_seen.extend(image_checks.seen);
     }
     lib.decks = decks.into_values().collect();
     lib.decks.sort_by(|a, b| a.deck.id.cmp(&b.deck.id));
     lib.exams = exams.into_values().collect();
     lib.exams.sort_by(|a, b| a.id.cmp(&b.id));
     diagnostics::sort(&mut lib.diagnostics);
-    lib.memo = LoadMemo { files: kept };
+    if off {
+        images_seen.clear();
+    }
+    lib.memo = LoadMemo {
+        files: kept,
+        images: images_seen,
+    };
     lib
 }
 

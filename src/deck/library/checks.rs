@@ -4,6 +4,7 @@
 use super::files::{RawFile, rel_string};
 use super::{BUNDLED, Origin};
 use crate::deck::assets::{self, AssetError};
+use crate::deck::cache::FileKey;
 use crate::deck::diagnostics::Diagnostic;
 use crate::deck::diagram;
 use crate::deck::fields::closest;
@@ -83,7 +84,31 @@ pub(super) fn finish_check(
             };
             match found {
                 Ok((key, bytes)) => {
+                    // A disk image is checked again only when its stat changed since the last
+                    // load (a reload re-checks every deck's images otherwise); a bundled one
+                    // cannot change.
+                    let stat = match &bytes {
+                        Ok(_) => Some(None),
+                        Err(path) => std::fs::symlink_metadata(path)
+                            .ok()
+                            .filter(|m| m.is_file())
+                            .map(|m| Some(FileKey::of(&m))),
+                    };
+                    let memo_key = match &file.origin {
+                        Origin::Bundled { .. } => format!("bundled:{key}"),
+                        Origin::Disk { .. } => match &bytes {
+                            Err(path) => path.to_string_lossy().to_string(),
+                            Ok(_) => key.clone(),
+                        },
+                    };
                     let verdict = images.checked.entry(key.clone()).or_insert_with(|| {
+                        if let Some(stat) = stat
+                            && let Some((was, v)) = images.previous.get(&memo_key)
+                            && *was == stat
+                        {
+                            images.seen.insert(memo_key.clone(), (stat, v.clone()));
+                            return v.clone();
+                        }
                         let bytes = bytes.or_else(|path| {
                             let root = match &file.origin {
                                 Origin::Disk { root, .. } => Some(root.as_path()),
@@ -92,7 +117,11 @@ pub(super) fn finish_check(
                             safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES)
                                 .map_err(|e| e.to_string())
                         });
-                        image_verdict(&key, bytes)
+                        let v = image_verdict(&key, bytes);
+                        if let Some(stat) = stat {
+                            images.seen.insert(memo_key.clone(), (stat, v.clone()));
+                        }
+                        v
                     });
                     for (warn, message, hint) in verdict.iter() {
                         let message = format!("image `{url}`: {message}");
@@ -115,17 +144,38 @@ pub(super) fn finish_check(
     }
 }
 
+/// What [`image_verdict`] said of an image: (is a warning, message, hint) each.
+pub(super) type Verdict = Vec<(bool, String, &'static str)>;
+
+/// Image verdicts of a load by image (bundled name or path on disk), with the file's stat
+/// when checked (`None`: bundled), for the next load.
+pub(super) type ImageMemo = HashMap<String, (Option<FileKey>, Verdict)>;
+
 /// Images seen while checking one source: which are used, and what [`image_verdict`] said of
 /// each (an image shown by many cards is read and inspected once).
-#[derive(Default)]
-pub(super) struct ImageChecks {
+pub(super) struct ImageChecks<'a> {
     pub(super) used: BTreeSet<String>,
-    checked: HashMap<String, Vec<(bool, String, &'static str)>>,
+    checked: HashMap<String, Verdict>,
+    /// The last load's verdicts.
+    previous: &'a ImageMemo,
+    /// This load's verdicts, for the next.
+    pub(super) seen: ImageMemo,
+}
+
+impl<'a> ImageChecks<'a> {
+    pub(super) fn new(previous: &'a ImageMemo) -> ImageChecks<'a> {
+        ImageChecks {
+            used: BTreeSet::new(),
+            checked: HashMap::new(),
+            previous,
+            seen: HashMap::new(),
+        }
+    }
 }
 
 /// Problems of an image that the app would show: (is a warning, message, hint) each. An error
 /// means the window shows a placeholder instead.
-fn image_verdict(name: &str, bytes: Result<Vec<u8>, String>) -> Vec<(bool, String, &'static str)> {
+fn image_verdict(name: &str, bytes: Result<Vec<u8>, String>) -> Verdict {
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => return vec![(false, e, "check that it is an ordinary, readable file")],

@@ -5,7 +5,7 @@
 use super::files::{FileFrom, RawFile, is_exam_file};
 use crate::deck::cache::entry::Entry;
 use crate::deck::cache::key::hash_bytes;
-use crate::deck::cache::{self, CacheDir, FileKey, Parsed};
+use crate::deck::cache::{self, CacheDir, DeckFile, FileKey, Parsed};
 use crate::deck::reader;
 use crate::deck::yaml::Loc;
 use rayon::prelude::*;
@@ -150,14 +150,16 @@ impl<'a> Resolver<'a> {
             }
         };
         // With a result in memory (a reload), the entry on disk is that same result or older.
-        let entry = match (&self.cache, &entry_name, memo) {
-            (Some(c), Some(n), None) => c.read(n, &f.display),
+        // Its index alone is read first: an unchanged file's card texts stay in the entry
+        // until a card is shown.
+        let index = match (&self.cache, &entry_name, memo) {
+            (Some(c), Some(n), None) => c.read_index(n, &f.display),
             _ => None,
         };
-        if let (Some(k), Some(e)) = (key, &entry)
+        if let (Some(k), Some((e, path))) = (key, &index)
             && e.header.key == Some(k)
             && !e.header.racy
-            && let Ok(parsed) = e.parsed()
+            && let Ok(parsed) = e.parsed_lazy(path, deck_file(f))
         {
             self.from_cache.fetch_add(1, Ordering::Relaxed);
             let stamp = Stamp {
@@ -167,6 +169,11 @@ impl<'a> Resolver<'a> {
             };
             return Outcome::Fresh(Box::new(parsed), Some(stamp));
         }
+        // A stale stat: the whole entry is read, to be matched with the file's bytes.
+        let entry = match (&self.cache, &entry_name, &index) {
+            (Some(c), Some(n), Some(_)) => c.read(n, &f.display),
+            _ => None,
+        };
         let bytes = match f.bytes() {
             Ok(b) => b,
             Err(d) => return Outcome::Fresh(Box::new(unreadable(f, d)), None),
@@ -218,6 +225,18 @@ impl<'a> Resolver<'a> {
             // A failed write (full disk, read-only folder) only costs a parse next time.
             let _ = c.write(n, &f.display, k, stamp.hash, stamp.racy, parsed);
         }
+    }
+}
+
+/// Where a file on disk is, for a deck whose texts are read later.
+fn deck_file(f: &RawFile) -> Option<DeckFile> {
+    match &f.from {
+        FileFrom::Bundled(_) => None,
+        FileFrom::Disk { path, confine } => Some(DeckFile {
+            path: path.clone(),
+            confine: confine.clone(),
+            display: f.display.clone(),
+        }),
     }
 }
 

@@ -239,6 +239,7 @@ pub fn read_deck(path: &str, text: &str) -> ReadDeck {
             domain: domain.map(|d| d.0),
             tags,
             cards,
+            texts: None,
         });
     }
     out.diags = sink.into_diags();
