@@ -34,10 +34,16 @@ pub struct AppCore {
     pub prefs: super::prefs::UiPrefs,
     /// Exam-date plans (pace of new cards, final review days), refreshed with the counts.
     pub plans: Vec<crate::learner::ExamPlan>,
-    /// Readiness forecast per exam id, refreshed with the counts.
+    /// Readiness forecast per exam id: recomputed when the home screen is shown, and after
+    /// an open or a reload once the window has drawn ([`AppCore::refresh_stale_forecasts`]).
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
+    /// The forecasts predate the last open, reload or sync (they cost tens of milliseconds
+    /// at 50,000 cards: the first card and a reloaded deck need not wait for them).
+    pub forecasts_stale: bool,
     /// Sync through a shared folder: the folder, the running job, the last outcome.
     pub sync: super::sync_job::SyncStatus,
+    /// How long each phase of the last open or reload took, ms (the benchmark prints them).
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// How [`AppCore::open_with`] opens.
@@ -78,9 +84,11 @@ impl AppCore {
         now: DateTime<Utc>,
         opts: &OpenOptions<'_>,
     ) -> anyhow::Result<AppCore> {
+        let mut laps = Laps::start();
         let user_decks = data_dir.join("decks");
         std::fs::create_dir_all(&user_decks)?;
         let learner = Learner::open(&data_dir, now)?;
+        laps.lap("learner open");
         let sources = crate::paths::library_sources(Some(user_decks.clone()), extra_decks);
         let mut core = AppCore::empty(learner, sources);
         if opts.sync {
@@ -101,10 +109,13 @@ impl AppCore {
                 progress,
             },
         );
-        core.adopt(library, now)?;
+        laps.lap("library load");
+        core.adopt(library, now, &mut laps)?;
         core.user_decks = Some(user_decks);
         core.prefs = super::prefs::UiPrefs::load(&data_dir);
         core.data_dir = Some(data_dir);
+        laps.lap("prefs");
+        core.phases = laps.done;
         Ok(core)
     }
 
@@ -142,17 +153,26 @@ impl AppCore {
             status: None,
             prefs: super::prefs::UiPrefs::default(),
             forecasts: Default::default(),
+            forecasts_stale: false,
             plans: Vec::new(),
             sync: Default::default(),
+            phases: Vec::new(),
         }
     }
 
     /// Takes a freshly loaded library: registers its cards with the learner, then counts.
-    fn adopt(&mut self, library: Library, now: DateTime<Utc>) -> anyhow::Result<()> {
+    fn adopt(
+        &mut self,
+        library: Library,
+        now: DateTime<Utc>,
+        laps: &mut Laps,
+    ) -> anyhow::Result<()> {
         self.library = library;
         self.learner.sync_library(&self.library, now)?;
+        laps.lap("sync library");
         self.refresh_counts(now)?;
-        self.refresh_forecasts();
+        laps.lap("counts");
+        self.forecasts_stale = true;
         Ok(())
     }
 
@@ -170,26 +190,31 @@ impl AppCore {
             cache_dir: cache.as_deref(),
             progress: None,
         };
+        let mut laps = Laps::start();
         self.library.reload(&self.sources, &opts);
+        laps.lap("library reload");
         self.learner.sync_library(&self.library, now)?;
+        laps.lap("sync library");
         self.refresh_counts(now)?;
-        self.refresh_forecasts();
+        laps.lap("counts");
+        self.forecasts_stale = true;
+        self.phases = laps.done;
         Ok(())
     }
 
     /// Recomputes the per-deck counts.
     pub fn refresh_counts(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        self.counts = self.learner.due_counts(&self.library, now)?;
-        self.today = self
-            .learner
-            .today_totals(&self.library, &self.counts, now)?;
-        self.plans = self.learner.exam_plans(&self.library, now)?;
+        let o = self.learner.overview(&self.library, now)?;
+        self.counts = o.counts;
+        self.today = o.today;
+        self.plans = o.plans;
         Ok(())
     }
 
     /// Recomputes the readiness forecasts (a recall prediction per exam question: done when
     /// the home screen is shown, not after every answer).
     pub fn refresh_forecasts(&mut self) {
+        self.forecasts_stale = false;
         self.forecasts.clear();
         let exams: Vec<String> = self.library.exams.iter().map(|e| e.id.clone()).collect();
         for exam in exams {
@@ -199,6 +224,16 @@ impl AppCore {
                 self.forecasts.insert(exam, f);
             }
         }
+    }
+
+    /// Recomputes the forecasts if an open, reload or sync left them stale; whether it did
+    /// (the window calls it after drawing a frame, then draws again).
+    pub fn refresh_stale_forecasts(&mut self) -> bool {
+        if !self.forecasts_stale {
+            return false;
+        }
+        self.refresh_forecasts();
+        true
     }
 
     /// Replaces the learner's progress with a backup (the current database is first copied
@@ -261,5 +296,55 @@ impl AppCore {
     /// Totals over all decks under the overall limits: (new, learning, review) left today.
     pub fn totals(&self) -> (u32, u32, u32) {
         (self.today.new, self.today.learning, self.today.review)
+    }
+}
+
+/// Phase timer of an open or reload ([`AppCore::phases`]).
+struct Laps {
+    since: std::time::Instant,
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            since: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        let ms = now.duration_since(self.since).as_secs_f64() * 1e3;
+        self.done.push((name, ms));
+        self.since = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::DeckSource;
+
+    #[test]
+    fn forecasts_wait_for_the_first_frame_then_are_computed_once() {
+        let now = Utc::now();
+        let mut core = AppCore::in_memory(vec![DeckSource::Bundled], now).expect("core");
+        assert!(
+            !core.library.exams.is_empty(),
+            "the bundled decks serve exams"
+        );
+        assert!(!core.counts.is_empty(), "counts are ready at once");
+        assert!(core.forecasts_stale && core.forecasts.is_empty());
+        assert!(core.refresh_stale_forecasts(), "computed when asked");
+        assert!(!core.forecasts.is_empty());
+        assert!(
+            !core.refresh_stale_forecasts(),
+            "not again until the next reload"
+        );
+        core.reload(now).expect("reload");
+        assert!(core.forecasts_stale);
+        let phases: Vec<&str> = core.phases.iter().map(|(n, _)| *n).collect();
+        assert_eq!(phases, ["library reload", "sync library", "counts"]);
     }
 }

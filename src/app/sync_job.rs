@@ -134,7 +134,7 @@ impl AppCore {
         self.learner = Learner::open(&dir, now)?;
         self.learner.sync_library(&self.library, now)?;
         self.refresh_counts(now)?;
-        self.refresh_forecasts();
+        self.forecasts_stale = true;
         Ok(())
     }
 

@@ -40,6 +40,9 @@ pub struct WarmStart {
     pub peak_rss_mib: f64,
     /// A due card was found.
     pub found: bool,
+    /// The open's phases (`AppCore::phases`), ms.
+    #[serde(default)]
+    pub phases: Vec<(String, f64)>,
 }
 
 /// The figures.
@@ -71,6 +74,10 @@ pub struct LibraryReport {
     pub warm_first_card_ms: f64,
     /// Highest peak RSS of the warm-start children, MiB.
     pub warm_peak_rss_mib: f64,
+    /// The children's open phases (medians), ms.
+    pub warm_open_phases: Vec<(String, f64)>,
+    /// The one-file reload's phases, ms.
+    pub reload_phases: Vec<(String, f64)>,
     /// One 1,000-card file rewritten: `AppCore::reload` until library and counts show it, ms.
     pub reload_one_file_ms: f64,
     /// `next_item` median over the study loop, ms.
@@ -122,6 +129,11 @@ fn warm_start_child(root: &Path, out: &mut impl Write) -> anyhow::Result<ExitCod
         first_card_ms: ms(t),
         peak_rss_mib: peak_rss_mib(),
         found: first.is_some(),
+        phases: core
+            .phases
+            .iter()
+            .map(|(n, ms)| (n.to_string(), *ms))
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &report)?;
     writeln!(out)?;
@@ -221,6 +233,32 @@ fn copy_data(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Median of each phase over the warm-start children (phases as the first child names them).
+fn median_phases(starts: &[WarmStart]) -> Vec<(String, f64)> {
+    let Some(first) = starts.first() else {
+        return Vec::new();
+    };
+    first
+        .phases
+        .iter()
+        .map(|(name, _)| {
+            let mut v: Vec<f64> = starts
+                .iter()
+                .filter_map(|s| s.phases.iter().find(|(n, _)| n == name).map(|p| p.1))
+                .collect();
+            (name.clone(), percentile(&mut v, 0.5))
+        })
+        .collect()
+}
+
+fn phase_text(phases: &[(String, f64)]) -> String {
+    let parts: Vec<String> = phases
+        .iter()
+        .map(|(n, ms)| format!("{n} {ms:.1}"))
+        .collect();
+    parts.join(", ")
+}
+
 /// Runs the library benchmark.
 pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     if args.warm_start_child {
@@ -267,6 +305,7 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     let mut opens: Vec<f64> = starts.iter().map(|s| s.open_ms).collect();
     let mut firsts: Vec<f64> = starts.iter().map(|s| s.first_card_ms).collect();
     let warm_peak_rss_mib = starts.iter().map(|s| s.peak_rss_mib).fold(0.0, f64::max);
+    let warm_open_phases = median_phases(&starts);
 
     // The rest runs on a scratch copy of the data folder: answers are written.
     let scratch = root.join("scratch");
@@ -283,6 +322,11 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     let t = Instant::now();
     let reloaded = core.reload(now);
     let reload_one_file_ms = ms(t);
+    let reload_phases: Vec<(String, f64)> = core
+        .phases
+        .iter()
+        .map(|(n, ms)| (n.to_string(), *ms))
+        .collect();
     let after = core.counts_of(&deck_id).map(|c| c.total);
     std::fs::write(&file, &original)?;
     reloaded?;
@@ -350,6 +394,8 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         warm_open_ms: percentile(&mut opens, 0.5),
         warm_first_card_ms: percentile(&mut firsts, 0.5),
         warm_peak_rss_mib,
+        warm_open_phases,
+        reload_phases,
         reload_one_file_ms,
         next_item_median_ms: percentile(&mut nexts, 0.5),
         answer_median_ms: percentile(&mut answers, 0.5),
@@ -394,8 +440,18 @@ fn print_text(r: &LibraryReport, out: &mut impl Write) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
+        "  open phases (ms):          {}",
+        phase_text(&r.warm_open_phases)
+    )?;
+    writeln!(
+        out,
         "one-file reload (1,000 cards): {:7.1} ms",
         r.reload_one_file_ms
+    )?;
+    writeln!(
+        out,
+        "  reload phases (ms):        {}",
+        phase_text(&r.reload_phases)
     )?;
     writeln!(
         out,

@@ -50,34 +50,40 @@ impl Learner {
         // leave the cache unlike a rebuild.
         let out_of_order = self.out_of_order(key, now_ms)?;
         let stamp_before = self.queue_stamp()?;
-        let (review_id, siblings) = self.store.write(|tx| {
+        let (review_id, buried) = self.store.write(|tx| {
             let review_id = tx.add_review(&review)?;
             if out_of_order {
                 Learner::mark_replay(tx, row.id)?;
             }
             tx.set_item_state(row.id, &sched, row.buried_until_ms, introduced, false)?;
-            let mut siblings = Vec::new();
+            let mut buried = Vec::new();
             if kind.schedules() {
-                for (sid, prev) in tx.siblings(key)? {
-                    if prev.is_none_or(|p| p < bury_until) {
-                        tx.set_buried(sid, Some(bury_until))?;
-                        siblings.push((sid, prev));
+                for sibling in tx.siblings(key)? {
+                    if sibling.buried_until_ms.is_none_or(|p| p < bury_until) {
+                        tx.set_buried(sibling.id, Some(bury_until))?;
+                        buried.push(sibling);
                     }
                 }
             }
-            Ok((review_id, siblings))
+            Ok((review_id, buried))
         })?;
+        let siblings: Vec<(i64, Option<i64>)> =
+            buried.iter().map(|s| (s.id, s.buried_until_ms)).collect();
         if sched.suspended != row.sched.suspended {
             self.forget_totals();
         }
         self.queue_after_answer(
             stamp_before,
-            &row,
-            &sched,
-            introduced,
-            kind,
+            super::queue::Answered {
+                before: &row,
+                after: &sched,
+                introduced,
+                kind,
+                buried: &buried,
+                bury_until,
+            },
             now_ms,
-            out_of_order || !siblings.is_empty(),
+            out_of_order,
         );
         self.undo.push(Undo::Answer {
             review_id,

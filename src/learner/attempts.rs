@@ -173,12 +173,21 @@ impl Learner {
         now: DateTime<Utc>,
     ) -> Result<TodayTotals> {
         let (_, overall, tally) = self.limits_and_tally(library, now)?;
-        let sum = |f: fn(&super::DeckCounts) -> u32| counts.iter().map(f).sum::<u32>();
-        Ok(TodayTotals {
-            new: sum(|c| c.new).min(overall.new_per_day.saturating_sub(tally.new)),
-            learning: sum(|c| c.learning),
-            review: sum(|c| c.review).min(overall.reviews_per_day.saturating_sub(tally.reviews)),
-        })
+        Ok(totals_under(counts, overall, &tally))
+    }
+}
+
+/// Per-deck counts summed under the overall limits, less what today's tally already used.
+pub(super) fn totals_under(
+    counts: &[super::DeckCounts],
+    overall: crate::schedule::DeckLimits,
+    tally: &crate::schedule::queue::Tally,
+) -> TodayTotals {
+    let sum = |f: fn(&super::DeckCounts) -> u32| counts.iter().map(f).sum::<u32>();
+    TodayTotals {
+        new: sum(|c| c.new).min(overall.new_per_day.saturating_sub(tally.new)),
+        learning: sum(|c| c.learning),
+        review: sum(|c| c.review).min(overall.reviews_per_day.saturating_sub(tally.reviews)),
     }
 }
 

@@ -12,6 +12,14 @@ use crate::store::items::ScopeFilter;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
+/// Today's limits per deck and overall, tally, and exam plans.
+type LimitsTallyPlans = (
+    HashMap<String, DeckLimits>,
+    DeckLimits,
+    Tally,
+    Vec<ExamPlan>,
+);
+
 impl Learner {
     /// Exam plans: for each exam with a date ahead, the new-item pace.
     pub fn exam_plans(&self, library: &Library, now: DateTime<Utc>) -> Result<Vec<ExamPlan>> {
@@ -77,6 +85,18 @@ impl Learner {
         library: &Library,
         now: DateTime<Utc>,
     ) -> Result<(HashMap<String, DeckLimits>, DeckLimits, Tally)> {
+        let (per_deck, overall, tally, _) = self.limits_tally_plans(library, now, None)?;
+        Ok((per_deck, overall, tally))
+    }
+
+    /// Today's limits, tally and exam plans, each query made once (`new_by_deck`: the new
+    /// items per deck if already counted).
+    fn limits_tally_plans(
+        &self,
+        library: &Library,
+        now: DateTime<Utc>,
+        new_by_deck: Option<&HashMap<String, u32>>,
+    ) -> Result<LimitsTallyPlans> {
         let now_ms = now.timestamp_millis();
         let start = self.day_start(self.today(now_ms));
         let read = self.store.read();
@@ -89,9 +109,21 @@ impl Learner {
             tally.reviews += n;
             tally.reviews_by_deck.insert(deck, n);
         }
-        let plans = self.exam_plans(library, now)?;
+        let plans = if self.settings.exam_dates.is_empty() {
+            Vec::new()
+        } else {
+            let counted;
+            let new = match new_by_deck {
+                Some(n) => n,
+                None => {
+                    counted = read.count_new(now_ms)?.into_iter().collect();
+                    &counted
+                }
+            };
+            self.plans_from(library, now_ms, new, &tally.new_by_deck)
+        };
         let (per_deck, overall) = self.limits_from(library, &plans);
-        Ok((per_deck, overall, tally))
+        Ok((per_deck, overall, tally, plans))
     }
 
     /// Today's limits per deck and overall, exam paces included.
@@ -145,6 +177,12 @@ impl Learner {
 
     /// Due counts per deck of the library, daily limits applied.
     pub fn due_counts(&self, library: &Library, now: DateTime<Utc>) -> Result<Vec<DeckCounts>> {
+        Ok(self.overview(library, now)?.counts)
+    }
+
+    /// Due counts per deck, today's totals and exam plans at once, as the home screen shows
+    /// them: each counting query made once (they scan every item).
+    pub fn overview(&self, library: &Library, now: DateTime<Utc>) -> Result<Overview> {
         let now_ms = now.timestamp_millis();
         let learn_until = now_ms + i64::from(self.settings.learn_ahead_mins) * MINUTE_MS;
         let read = self.store.read();
@@ -163,7 +201,7 @@ impl Learner {
                 *top_ups.entry(deck).or_default() += n;
             }
         }
-        let (limits, overall, tally) = self.limits_and_tally(library, now)?;
+        let (limits, overall, tally, plans) = self.limits_tally_plans(library, now, Some(&new))?;
         let new_left_all = overall.new_per_day.saturating_sub(tally.new);
         let rev_left_all = overall.reviews_per_day.saturating_sub(tally.reviews);
         let mut out = Vec::new();
@@ -195,7 +233,12 @@ impl Learner {
                 },
             });
         }
-        Ok(out)
+        let today = super::attempts::totals_under(&out, overall, &tally);
+        Ok(Overview {
+            counts: out,
+            today,
+            plans,
+        })
     }
 
     /// The next item to study in `scope`, or None when nothing is left today.
@@ -322,18 +365,39 @@ impl Learner {
         now_ms: i64,
     ) -> Result<Option<Candidate>> {
         self.queue_for(scope, now_ms)?;
-        let Some(q) = self.queue.as_ref() else {
+        // Out of `self` while in use: its heads and limits are filled in as needed.
+        let Some(mut q) = self.queue.take() else {
             return Ok(None);
         };
-        let plans = match &q.new_all {
-            Some(all) => self.plans_from(library, now_ms, all, &q.tally.new_by_deck),
-            None => Vec::new(),
+        let picked = self.pick_with(&mut q, filter, learning, library, now_ms);
+        self.queue = Some(q);
+        picked
+    }
+
+    fn pick_with(
+        &self,
+        q: &mut super::queue::QueueCache,
+        filter: &ScopeFilter,
+        learning: &[Candidate],
+        library: &Library,
+        now_ms: i64,
+    ) -> Result<Option<Candidate>> {
+        let computed;
+        let (limits, overall) = match (&q.new_all, &q.limits) {
+            (None, Some(kept)) => kept,
+            (None, None) => q.limits.insert(self.limits_from(library, &[])),
+            (Some(all), _) => {
+                let plans = self.plans_from(library, now_ms, all, &q.tally.new_by_deck);
+                computed = self.limits_from(library, &plans);
+                &computed
+            }
         };
-        let (limits, overall) = self.limits_from(library, &plans);
+        let overall = *overall;
         let deck_limit = |d: &str| limits.get(d).copied().unwrap_or(overall);
         let read = self.store.read();
         let t = &q.tally;
         let review = first_within(
+            &mut q.reviews_head,
             |n| Ok(read.reviews_due(filter, now_ms, n)?),
             &t.reviews_by_deck,
             t.reviews,
@@ -341,6 +405,7 @@ impl Learner {
             overall.reviews_per_day,
         )?;
         let new = first_within(
+            &mut q.new_head,
             |n| Ok(read.new_items(filter, now_ms, n)?),
             &t.new_by_deck,
             t.new,

@@ -1,43 +1,107 @@
 //! Registering the deck library with the store: new, edited and removed items.
 
+use super::deck_runs::{DeckRun, deck_runs, ids_repeat, library_fingerprint, ordinals};
 use super::types::*;
 use super::{Learner, Result, WorkProgress};
-use crate::deck::Library;
-use crate::store::items::CatalogEntry;
+use crate::deck::{ItemKey, Library};
+use crate::store::items::{CatalogEntry, CatalogRow};
 use crate::store::meta;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Learner {
     /// Registers every item of the library (new ones, changed content hash → `edited`,
     /// missing → `removed`, never deleting history).
     ///
-    /// A library identical to the last one synced (same fingerprint of keys, content hashes,
-    /// exams, domains and order) changes nothing and costs no database scan.
+    /// Only the decks whose fingerprint (keys, content hashes, exam, domains, order) differs
+    /// from the last sync are read from the database; a library identical to the last one
+    /// synced changes nothing and costs no database scan.
     pub fn sync_library(&mut self, library: &Library, now: DateTime<Utc>) -> Result<SyncReport> {
         self.sync_library_with(library, now, &mut |_| {})
     }
 
-    /// [`Learner::sync_library`] reporting progress ("registering cards", of all items) every
-    /// few thousand items: registering an imported collection of tens of thousands of cards
-    /// takes most of a second.
+    /// [`Learner::sync_library`] reporting progress ("registering cards", of the items of the
+    /// decks read) every few thousand items: registering an imported collection of tens of
+    /// thousands of cards takes most of a second.
     pub fn sync_library_with(
         &mut self,
         library: &Library,
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(WorkProgress),
     ) -> Result<SyncReport> {
-        let now_ms = now.timestamp_millis();
-        let (fingerprint, total) = library_fingerprint(library);
-        let last: Option<String> = self.store.read().meta_get(meta::LIBRARY)?;
+        let runs = deck_runs(library);
+        let total: u32 = runs.iter().map(|r| r.items).sum();
+        let fingerprint = library_fingerprint(&runs);
+        let read = self.store.read();
+        let last: Option<String> = read.meta_get(meta::LIBRARY)?;
         if last.as_deref() == Some(fingerprint.as_str()) {
             return Ok(SyncReport {
                 total,
                 ..SyncReport::default()
             });
         }
-        self.forget_totals();
-        let existing = self.store.read().catalog()?;
+        // A stored value this version cannot read only costs a full sync.
+        let stored: Option<Vec<(String, String)>> =
+            read.meta_get(meta::LIBRARY_DECKS).ok().flatten();
+        let plan = match stored {
+            Some(stored) if !ids_repeat(&runs) => {
+                let old: HashMap<&str, &str> = stored
+                    .iter()
+                    .map(|(d, f)| (d.as_str(), f.as_str()))
+                    .collect();
+                let todo: Vec<&DeckRun<'_>> = runs
+                    .iter()
+                    .filter(|r| old.get(r.id) != Some(&r.fingerprint.as_str()))
+                    .collect();
+                // Rows of the decks read again and of the decks gone; every other row is as
+                // the last sync left it.
+                let here: HashSet<&str> = runs.iter().map(|r| r.id).collect();
+                let mut existing = Vec::new();
+                let mut decks = Vec::new();
+                for id in todo
+                    .iter()
+                    .map(|r| r.id)
+                    .chain(old.keys().copied().filter(|d| !here.contains(d)))
+                {
+                    read.catalog_of_deck(id, &mut existing)?;
+                    decks.push(id.to_string());
+                }
+                (todo, existing, Some(decks))
+            }
+            _ => (runs.iter().collect(), read.catalog()?, None),
+        };
+        let (todo, existing, touched) = plan;
+        let decks: Vec<(String, String)> = runs
+            .iter()
+            .map(|r| (r.id.to_string(), r.fingerprint.clone()))
+            .collect();
+        let registered = self.register(&todo, &existing, now, progress, |tx| {
+            tx.meta_set(meta::LIBRARY_DECKS, &decks)?;
+            tx.meta_set(meta::LIBRARY, &fingerprint)
+        });
+        // Items per deck change only in the decks read; the others keep their totals.
+        match (&registered, touched) {
+            (Ok(_), Some(touched)) => self.recount_totals(&touched)?,
+            _ => self.forget_totals(),
+        }
+        let mut report = registered?;
+        report.total = total;
+        Ok(report)
+    }
+
+    /// Registers the items of `runs` against the `existing` rows of their decks (and of
+    /// decks gone): inserts, updates, and marks removed the rows no run holds; `finish` runs
+    /// in the same transaction.
+    fn register(
+        &mut self,
+        runs: &[&DeckRun<'_>],
+        existing: &[CatalogRow],
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(WorkProgress),
+        finish: impl FnOnce(&crate::store::Tx<'_>) -> crate::store::Result<()>,
+    ) -> Result<SyncReport> {
+        let now_ms = now.timestamp_millis();
+        let total: u32 = runs.iter().map(|r| r.items).sum();
         let index: HashMap<(&str, &str, u16), usize> = existing
             .iter()
             .enumerate()
@@ -57,51 +121,54 @@ impl Learner {
                 total: u64::from(total),
             };
             progress(step(0));
-            let mut decks_seen = 0i64;
-            let mut this_deck: Option<&str> = None;
-            let mut in_deck = 0i64;
-            for (n, (key, deck, card)) in library.items().enumerate() {
-                if n > 0 && n % REPORT_EVERY == 0 {
-                    progress(step(n));
-                }
-                if this_deck != Some(deck.id.as_str()) {
-                    this_deck = Some(deck.id.as_str());
-                    decks_seen += 1;
-                    in_deck = 0;
-                }
-                let pos = new_order(decks_seen, in_deck);
-                in_deck += 1;
-                report.total += 1;
-                let found = index.get(&(key.deck.as_str(), key.card.as_str(), key.ord));
-                let entry = || CatalogEntry {
-                    key: key.clone(),
-                    exam: deck.exam.clone(),
-                    domain: card.domain.clone(),
-                    content_hash: card.content_hash.clone(),
-                };
-                match found {
-                    None => {
-                        tx.insert_item(&entry(), pos, now_ms)?;
-                        report.added += 1;
-                    }
-                    Some(&i) => {
-                        seen[i] = true;
-                        let row = &existing[i];
-                        let placeholder = row.entry.content_hash.is_empty();
-                        if placeholder {
-                            arrived.insert(row.id);
+            let mut n = 0usize;
+            for run in runs {
+                let mut in_deck = 0i64;
+                for (deck, card) in run.cards() {
+                    for ord in ordinals(card) {
+                        if n > 0 && n.is_multiple_of(REPORT_EVERY) {
+                            progress(step(n));
                         }
-                        let changed = row.entry.content_hash != card.content_hash;
-                        let edited = changed && !placeholder;
-                        report.edited += u32::from(edited);
-                        report.restored += u32::from(row.removed);
-                        if changed
-                            || row.removed
-                            || row.entry.exam != deck.exam
-                            || row.entry.domain != card.domain
-                            || row.position != pos
-                        {
-                            tx.update_catalog(row.id, &entry(), pos, row.edited || edited)?;
+                        n += 1;
+                        let pos = new_order(run.number, in_deck);
+                        in_deck += 1;
+                        report.total += 1;
+                        let found = index.get(&(run.id, card.id.as_str(), ord));
+                        let entry = || CatalogEntry {
+                            key: ItemKey {
+                                deck: deck.id.clone(),
+                                card: card.id.clone(),
+                                ord,
+                            },
+                            exam: deck.exam.clone(),
+                            domain: card.domain.clone(),
+                            content_hash: card.content_hash.clone(),
+                        };
+                        match found {
+                            None => {
+                                tx.insert_item(&entry(), pos, now_ms)?;
+                                report.added += 1;
+                            }
+                            Some(&i) => {
+                                seen[i] = true;
+                                let row = &existing[i];
+                                let placeholder = row.entry.content_hash.is_empty();
+                                if placeholder {
+                                    arrived.insert(row.id);
+                                }
+                                let changed = row.entry.content_hash != card.content_hash;
+                                let edited = changed && !placeholder;
+                                report.edited += u32::from(edited);
+                                report.restored += u32::from(row.removed);
+                                if changed
+                                    || row.removed
+                                    || row.entry.exam != deck.exam
+                                    || row.entry.domain != card.domain
+                                    || row.position != pos
+                                {
+                                    tx.update_catalog(row.id, &entry(), pos, row.edited || edited)?;
+                                }
+                            }
                         }
                     }
                 }
@@ -112,7 +179,7 @@ impl Learner {
                     report.removed += 1;
                 }
             }
-            tx.meta_set(meta::LIBRARY, &fingerprint)?;
+            finish(tx)?;
             progress(step(total as usize));
             Ok(report)
         })?;
@@ -135,32 +202,6 @@ fn new_order(deck_number: i64, in_deck: i64) -> i64 {
 
 /// Items registered between two progress reports (a few tens of milliseconds).
 const REPORT_EVERY: usize = 2048;
-
-/// SHA-256 over every item's key, exam, domain and content hash in library order, and the
-/// number of items.
-fn library_fingerprint(library: &Library) -> (String, u32) {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    // The numbering scheme of `new_order`: a database numbered otherwise is renumbered once.
-    h.update(b"new-order:per-deck-stride-24\0");
-    let mut n = 0u32;
-    for (key, deck, card) in library.items() {
-        n += 1;
-        for part in [
-            key.deck.as_str(),
-            key.card.as_str(),
-            deck.exam.as_deref().unwrap_or("\u{1}"),
-            card.domain.as_deref().unwrap_or("\u{1}"),
-            card.content_hash.as_str(),
-        ] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        h.update(key.ord.to_le_bytes());
-    }
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    (hex, n)
-}
 
 #[cfg(test)]
 mod tests {
@@ -207,5 +248,105 @@ mod tests {
             .map(|(k, _, _)| after[&(k.deck.clone(), k.card.clone())])
             .collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    }
+
+    /// Every row's catalogue fields, by key.
+    fn catalog(l: &Learner) -> Vec<String> {
+        let mut rows: Vec<String> = l
+            .store()
+            .read()
+            .catalog()
+            .expect("catalog")
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "{:?} {:?} {:?} {} pos={} edited={} removed={}",
+                    r.entry.key,
+                    r.entry.exam,
+                    r.entry.domain,
+                    r.entry.content_hash,
+                    r.position,
+                    r.edited,
+                    r.removed
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    /// Syncs `lib` into `fast` (decks compared by fingerprint) and into `full` (the stored
+    /// fingerprints dropped first, so every row is read), then compares both databases.
+    fn sync_both(fast: &mut Learner, full: &mut Learner, lib: &crate::deck::Library, step: &str) {
+        let now = chrono::Utc::now();
+        let stored: Option<Vec<(String, String)>> = fast
+            .store()
+            .read()
+            .meta_get(crate::store::meta::LIBRARY_DECKS)
+            .expect("meta");
+        assert!(stored.is_some(), "{step}: per-deck fingerprints stored");
+        full.store
+            .write(|tx| tx.meta_delete(crate::store::meta::LIBRARY_DECKS))
+            .expect("drop");
+        // Totals kept before the sync are recounted for the decks it read.
+        fast.totals().expect("totals");
+        let a = fast.sync_library(lib, now).expect("fast sync");
+        let b = full.sync_library(lib, now).expect("full sync");
+        assert_eq!(a, b, "{step}: reports");
+        assert_eq!(catalog(fast), catalog(full), "{step}: catalogues");
+        let counted: HashMap<String, (u32, u32)> = fast
+            .store()
+            .read()
+            .count_totals()
+            .expect("count")
+            .into_iter()
+            .map(|(d, n, s)| (d, (n, s)))
+            .collect();
+        assert_eq!(fast.totals().expect("totals"), counted, "{step}: totals");
+    }
+
+    #[test]
+    fn a_sync_of_the_changed_decks_equals_a_full_sync() {
+        let mut lib = synthetic::library(6, 12, 3);
+        let now = chrono::Utc::now();
+        let mut fast = Learner::open_in_memory().expect("open");
+        let mut full = Learner::open_in_memory().expect("open");
+        fast.sync_library(&lib, now).expect("sync");
+        full.sync_library(&lib, now).expect("sync");
+
+        lib.decks[2].deck.cards[4].content_hash = "edited".into();
+        sync_both(&mut fast, &mut full, &lib, "a card edited");
+        lib.decks[0].deck.cards.remove(1);
+        sync_both(&mut fast, &mut full, &lib, "a card removed");
+        let mut extra = lib.decks[4].deck.cards[0].clone();
+        extra.id = "new-card".into();
+        lib.decks[4].deck.cards.insert(0, extra);
+        sync_both(&mut fast, &mut full, &lib, "a card added first");
+        let gone = lib.decks.remove(3);
+        sync_both(&mut fast, &mut full, &lib, "a deck removed");
+        let mut inserted = gone.clone();
+        inserted.deck.id = "deck-10".into();
+        lib.decks.insert(1, inserted);
+        sync_both(
+            &mut fast,
+            &mut full,
+            &lib,
+            "a deck inserted (later decks renumbered)",
+        );
+        lib.decks[1].deck.exam = Some("exam-b".into());
+        lib.decks[2].deck.cards[0].domain = Some("d9".into());
+        sync_both(&mut fast, &mut full, &lib, "exam and domain changed");
+        lib.decks.insert(4, gone);
+        sync_both(&mut fast, &mut full, &lib, "the removed deck back");
+        sync_both(&mut fast, &mut full, &lib, "nothing changed");
+        let swapped = lib.decks.swap_remove(0);
+        lib.decks.push(swapped);
+        sync_both(&mut fast, &mut full, &lib, "decks reordered");
+        // The same deck id twice, apart: synced in full by both.
+        let twin = lib.decks[0].clone();
+        lib.decks.push(twin);
+        sync_both(&mut fast, &mut full, &lib, "a deck id repeated");
+        lib.decks.pop();
+        sync_both(&mut fast, &mut full, &lib, "the repeat gone");
     }
 }

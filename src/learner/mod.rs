@@ -17,6 +17,7 @@
 
 mod answer;
 mod attempts;
+mod deck_runs;
 mod due;
 pub mod import_history;
 mod library;
@@ -239,6 +240,31 @@ impl Learner {
             .collect();
         *self.totals.borrow_mut() = Some(t.clone());
         Ok(t)
+    }
+
+    /// Counts `decks` again in the kept totals (if any are kept).
+    fn recount_totals(&self, decks: &[String]) -> Result<()> {
+        let mut kept = self.totals.borrow_mut();
+        let Some(totals) = kept.as_mut() else {
+            return Ok(());
+        };
+        let read = self.store.read();
+        for deck in decks {
+            match read.count_totals_of(deck) {
+                // The full count lists only decks with items.
+                Ok((0, _)) => {
+                    totals.remove(deck);
+                }
+                Ok(t) => {
+                    totals.insert(deck.clone(), t);
+                }
+                Err(e) => {
+                    *kept = None;
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(())
     }
 
     fn forget_totals(&self) {

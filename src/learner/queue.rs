@@ -11,7 +11,7 @@
 use super::{Learner, Result};
 use crate::learner::StudyScope;
 use crate::schedule::queue::{Candidate, Tally};
-use crate::schedule::{ItemSched, Phase, ReviewKind};
+use crate::schedule::{DeckLimits, ItemSched, Phase, ReviewKind};
 use crate::store::items::{ItemRow, ScopeFilter};
 use std::collections::HashMap;
 
@@ -36,6 +36,25 @@ pub(super) struct QueueCache {
     pub(super) new_all: Option<HashMap<String, u32>>,
     /// Today's answers so far.
     pub(super) tally: Tally,
+    /// The first due reviews of the scope in queue order, fetched when first needed.
+    pub(super) reviews_head: Option<Head>,
+    /// The first new items of the scope in queue order, fetched when first needed.
+    pub(super) new_head: Option<Head>,
+    /// Today's limits per deck and overall, kept while no exam date sets a pace (then they
+    /// depend only on the settings and the decks, and a change to either rebuilds the queue).
+    pub(super) limits: Option<(HashMap<String, DeckLimits>, DeckLimits)>,
+}
+
+/// The first candidates of one kind in queue order: a prefix of what the store's query
+/// returns. Answers only take items out of these lists (an answered review is due again days
+/// later, a new item is new no more) and reviews falling due as time passes sort after every
+/// item due before, so the prefix stays right until it runs out.
+#[derive(Debug, Clone)]
+pub(super) struct Head {
+    /// The candidates, in order.
+    pub(super) items: Vec<Candidate>,
+    /// The prefix is the whole list.
+    pub(super) complete: bool,
 }
 
 /// The store filter of a (non-custom) scope.
@@ -118,6 +137,10 @@ impl Learner {
                         read.count_reviews_due_between(&q.filter, q.counted_until, now_ms)?
                     {
                         *q.due_by_deck.entry(deck).or_default() += n;
+                        // They come after every item in the head, which is no longer all.
+                        if let Some(h) = q.reviews_head.as_mut() {
+                            h.complete = false;
+                        }
                     }
                     q.counted_until = now_ms;
                 }
@@ -167,6 +190,9 @@ impl Learner {
             counted_until: now_ms,
             new_all,
             tally,
+            reviews_head: None,
+            new_head: None,
+            limits: None,
         })
     }
 
@@ -178,17 +204,13 @@ impl Learner {
         }
     }
 
-    /// Brings the queue up to date after an answer to `before` that wrote `after` (and
-    /// `introduced`) with a review of `kind` at `now_ms`. `other_writes`: the answer also
-    /// changed other items (buried siblings, a replay) — the queue is built again.
-    #[allow(clippy::too_many_arguments)]
+    /// Brings the queue up to date after an answer (and the siblings it buried) written at
+    /// `now_ms`. `other_writes`: the answer also changed other items (a replay) — the queue is
+    /// built again.
     pub(super) fn queue_after_answer(
         &mut self,
         stamp_before: Option<(u64, i64)>,
-        before: &ItemRow,
-        after: &ItemSched,
-        introduced: Option<i64>,
-        kind: ReviewKind,
+        a: Answered<'_>,
         now_ms: i64,
         other_writes: bool,
     ) {
@@ -203,36 +225,20 @@ impl Learner {
             self.queue = None;
             return;
         };
-        let cut = q.counted_until;
-        let unburied = before.buried_until_ms.is_none_or(|b| b <= cut);
-        let open = |s: &ItemSched| !before.removed && !s.suspended && unburied;
-        let is_new = |s: &ItemSched| open(s) && s.phase == Phase::New;
-        let is_due = |s: &ItemSched| {
-            open(s) && s.phase == Phase::Review && s.due_ms.is_some_and(|d| d <= cut)
-        };
-        let deck = before.key.deck.as_str();
-        if in_filter(&q.filter, before) {
-            shift(
-                &mut q.new_by_deck,
-                deck,
-                is_new(&before.sched),
-                is_new(after),
-            );
-            shift(
-                &mut q.due_by_deck,
-                deck,
-                is_due(&before.sched),
-                is_due(after),
-            );
+        q.count_change(a.before, &a.before.sched, a.after, a.before.buried_until_ms);
+        for sibling in a.buried {
+            q.count_change(sibling, &sibling.sched, &sibling.sched, Some(a.bury_until));
         }
-        if let Some(all) = q.new_all.as_mut() {
-            shift(all, deck, is_new(&before.sched), is_new(after));
+        // A burial that ends before the counts' own end must end them.
+        if !a.buried.is_empty() && a.bury_until > q.counted_until {
+            q.valid_until = q.valid_until.min(a.bury_until);
         }
-        if before.introduced_ms.is_none() && introduced.is_some_and(|t| t >= q.day_start) {
+        let deck = a.before.key.deck.as_str();
+        if a.before.introduced_ms.is_none() && a.introduced.is_some_and(|t| t >= q.day_start) {
             q.tally.new += 1;
             *q.tally.new_by_deck.entry(deck.to_string()).or_default() += 1;
         }
-        if kind == ReviewKind::Review && now_ms >= q.day_start {
+        if a.kind == ReviewKind::Review && now_ms >= q.day_start {
             q.tally.reviews += 1;
             *q.tally.reviews_by_deck.entry(deck.to_string()).or_default() += 1;
         }
@@ -240,9 +246,79 @@ impl Learner {
     }
 }
 
-/// The first candidate within its deck's limit, fetching `limit` candidates at a time (more
-/// only when every fetched one is over its deck's limit).
+/// One answer as the queue sees it.
+pub(super) struct Answered<'a> {
+    /// The item before the answer.
+    pub before: &'a ItemRow,
+    /// Its state after.
+    pub after: &'a ItemSched,
+    /// When it was introduced (after the answer).
+    pub introduced: Option<i64>,
+    /// The kind of review written.
+    pub kind: ReviewKind,
+    /// Siblings the answer buried, as they were before.
+    pub buried: &'a [ItemRow],
+    /// Until when they are buried.
+    pub bury_until: i64,
+}
+
+impl QueueCache {
+    /// Moves `row` between the counts as its state goes from `before` to `after` and its
+    /// burial from the row's to `buried_after`.
+    fn count_change(
+        &mut self,
+        row: &ItemRow,
+        before: &ItemSched,
+        after: &ItemSched,
+        buried_after: Option<i64>,
+    ) {
+        let cut = self.counted_until;
+        let unburied = |b: Option<i64>| b.is_none_or(|b| b <= cut);
+        let open = |s: &ItemSched, b: Option<i64>| !row.removed && !s.suspended && unburied(b);
+        let is_new = |s: &ItemSched, b| open(s, b) && s.phase == Phase::New;
+        let is_due = |s: &ItemSched, b| {
+            open(s, b) && s.phase == Phase::Review && s.due_ms.is_some_and(|d| d <= cut)
+        };
+        let b0 = row.buried_until_ms;
+        let deck = row.key.deck.as_str();
+        let id = row.id;
+        for (head, is) in [
+            (&mut self.reviews_head, is_due(after, buried_after)),
+            (&mut self.new_head, is_new(after, buried_after)),
+        ] {
+            if is {
+                // Still (or newly) in the list, maybe elsewhere in it (a cram answer leaves
+                // the state as it was): fetched again when needed.
+                *head = None;
+            } else if let Some(h) = head.as_mut() {
+                h.items.retain(|c| c.id != id);
+            }
+        }
+        if in_filter(&self.filter, row) {
+            shift(
+                &mut self.new_by_deck,
+                deck,
+                is_new(before, b0),
+                is_new(after, buried_after),
+            );
+            shift(
+                &mut self.due_by_deck,
+                deck,
+                is_due(before, b0),
+                is_due(after, buried_after),
+            );
+        }
+        if let Some(all) = self.new_all.as_mut() {
+            shift(all, deck, is_new(before, b0), is_new(after, buried_after));
+        }
+    }
+}
+
+/// The first candidate within its deck's limit, from the cached `head` and, when none in it
+/// is, fetching more (`limit` candidates at a time, 16 first, 8 times more each time) — the
+/// first such candidate of the whole list, as the head is a prefix of it.
 pub(super) fn first_within(
+    head: &mut Option<Head>,
     mut fetch: impl FnMut(u32) -> Result<Vec<Candidate>>,
     done_by_deck: &HashMap<String, u32>,
     done_total: u32,
@@ -252,20 +328,28 @@ pub(super) fn first_within(
     if overall_limit <= done_total {
         return Ok(None);
     }
-    let mut limit = 16u32;
     loop {
-        let got = fetch(limit)?;
-        let exhausted = (got.len() as u64) < u64::from(limit);
-        if let Some(c) = got
-            .into_iter()
-            .find(|c| done_by_deck.get(&c.deck).copied().unwrap_or(0) < deck_limit(&c.deck))
-        {
-            return Ok(Some(c));
+        if let Some(h) = head.as_ref() {
+            if let Some(c) = h
+                .items
+                .iter()
+                .find(|c| done_by_deck.get(&c.deck).copied().unwrap_or(0) < deck_limit(&c.deck))
+            {
+                return Ok(Some(c.clone()));
+            }
+            if h.complete {
+                return Ok(None);
+            }
         }
-        if exhausted || limit == u32::MAX {
-            return Ok(None);
-        }
-        limit = limit.saturating_mul(8);
+        let limit = head.as_ref().map_or(16, |h| {
+            u32::try_from(h.items.len())
+                .unwrap_or(u32::MAX)
+                .saturating_mul(8)
+                .max(16)
+        });
+        let items = fetch(limit)?;
+        let complete = (items.len() as u64) < u64::from(limit) || limit == u32::MAX;
+        *head = Some(Head { items, complete });
     }
 }
 
@@ -354,6 +438,117 @@ mod tests {
             assert_eq!(a, b, "{scope:?}");
             assert!(a.len() > 20, "{scope:?}: studied {}", a.len());
         }
+    }
+
+    /// Counts without the decks at zero (a kept queue keeps a deck at 0, a rebuilt one omits it).
+    fn nonzero(m: &HashMap<String, u32>) -> std::collections::BTreeMap<String, u32> {
+        m.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(d, n)| (d.clone(), *n))
+            .collect()
+    }
+
+    #[test]
+    fn answers_keep_the_queue_and_its_heads_equal_to_a_rebuilt_one() {
+        // Every 2nd card a cloze with two deletions: most answers bury a sibling.
+        let lib = synthetic::library(3, 30, 2);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        let mut l = learner(&lib, start);
+        let mut now = start;
+        let mut buried_some = 0;
+        let mut heads_checked = 0;
+        for i in 0..40 {
+            let Some(next) = l.next_item(&StudyScope::All, &lib, now).expect("next") else {
+                break;
+            };
+            let rating = if i % 5 == 0 {
+                Rating::Again
+            } else {
+                Rating::Good
+            };
+            let before = l
+                .store()
+                .read()
+                .siblings(&next.key)
+                .expect("siblings")
+                .len();
+            l.answer(&next.key, &Answer::new(rating), now)
+                .expect("answer");
+            buried_some += usize::from(before > 0);
+            let kept = l.queue.clone().expect("the answer kept the queue");
+            let stamp = l.store().read().change_stamp().expect("stamp");
+            let today = l.today(now.timestamp_millis());
+            let built = l
+                .build_queue(&StudyScope::All, stamp, today, kept.counted_until)
+                .expect("build");
+            assert_eq!(
+                nonzero(&kept.new_by_deck),
+                nonzero(&built.new_by_deck),
+                "answer {i}"
+            );
+            assert_eq!(
+                nonzero(&kept.due_by_deck),
+                nonzero(&built.due_by_deck),
+                "answer {i}"
+            );
+            assert_eq!(kept.tally.new, built.tally.new, "answer {i}");
+            assert_eq!(kept.tally.reviews, built.tally.reviews, "answer {i}");
+            assert_eq!(
+                kept.new_all.as_ref().map(nonzero),
+                built.new_all.as_ref().map(nonzero),
+                "answer {i}"
+            );
+            assert!(kept.valid_until <= built.valid_until, "answer {i}");
+            // The kept heads are prefixes of what the store returns now.
+            let read = l.store().read();
+            let at = kept.counted_until;
+            let all_reviews = read.reviews_due(&kept.filter, at, 10_000).expect("reviews");
+            let all_new = read.new_items(&kept.filter, at, 10_000).expect("new");
+            for (head, all) in [(&kept.reviews_head, all_reviews), (&kept.new_head, all_new)] {
+                let Some(h) = head else { continue };
+                heads_checked += 1;
+                assert!(h.items.len() <= all.len(), "answer {i}");
+                assert_eq!(h.items, all[..h.items.len()], "answer {i}");
+                if h.complete {
+                    assert_eq!(h.items.len(), all.len(), "answer {i}");
+                }
+            }
+            now += Duration::seconds(30);
+        }
+        assert!(
+            buried_some > 5,
+            "only {buried_some} answers buried a sibling"
+        );
+        assert!(heads_checked > 30, "only {heads_checked} heads kept");
+    }
+
+    #[test]
+    fn the_overview_counts_as_the_separate_queries() {
+        let lib = synthetic::library(4, 30, 5);
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        let mut l = learner(&lib, start);
+        study(&mut l, &lib, &StudyScope::All, false, start);
+        let mut something = false;
+        for days in [0, 3, 5, 18] {
+            let now = start + Duration::days(days);
+            let o = l.overview(&lib, now).expect("overview");
+            assert!(!o.plans.is_empty(), "an exam date is set");
+            assert_eq!(
+                o.plans,
+                l.exam_plans(&lib, now).expect("plans"),
+                "day {days}"
+            );
+            let today = l.today_totals(&lib, &o.counts, now).expect("today");
+            assert_eq!(o.today, today, "day {days}");
+            something |= o.counts.iter().any(|c| c.new > 0 || c.review > 0);
+        }
+        assert!(something, "nothing to count on any day");
     }
 
     #[test]

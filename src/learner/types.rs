@@ -269,3 +269,20 @@ pub struct Stats {
     /// Exams with a date.
     pub exam_plans: Vec<ExamPlan>,
 }
+
+/// What the home screen shows of the learner: [`Learner::due_counts`],
+/// [`Learner::today_totals`] and [`Learner::exam_plans`] from one [`Learner::overview`].
+///
+/// [`Learner::due_counts`]: super::Learner::due_counts
+/// [`Learner::today_totals`]: super::Learner::today_totals
+/// [`Learner::exam_plans`]: super::Learner::exam_plans
+/// [`Learner::overview`]: super::Learner::overview
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    /// Counts per deck of the library, daily limits applied.
+    pub counts: Vec<DeckCounts>,
+    /// Today's totals under the overall limits.
+    pub today: super::TodayTotals,
+    /// Exam plans (exams with a date ahead).
+    pub plans: Vec<ExamPlan>,
+}

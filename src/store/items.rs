@@ -63,6 +63,21 @@ pub struct CatalogRow {
     pub removed: bool,
 }
 
+fn catalog_row(r: &Row<'_>) -> rusqlite::Result<CatalogRow> {
+    Ok(CatalogRow {
+        id: r.get(0)?,
+        entry: CatalogEntry {
+            key: key_of(r)?,
+            exam: r.get(4)?,
+            domain: r.get(5)?,
+            content_hash: r.get(6)?,
+        },
+        position: r.get(7)?,
+        edited: r.get(8)?,
+        removed: r.get(9)?,
+    })
+}
+
 fn key_of(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
     let ord: i64 = r.get(3)?;
     Ok(ItemKey {
@@ -130,22 +145,20 @@ impl Tx<'_> {
     pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
         let mut stmt = self.prepare(include_str!("sql/item_catalog.sql"))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(CatalogRow {
-                    id: r.get(0)?,
-                    entry: CatalogEntry {
-                        key: key_of(r)?,
-                        exam: r.get(4)?,
-                        domain: r.get(5)?,
-                        content_hash: r.get(6)?,
-                    },
-                    position: r.get(7)?,
-                    edited: r.get(8)?,
-                    removed: r.get(9)?,
-                })
-            })
+            .query_map([], catalog_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
+    }
+
+    /// The catalogue of one deck's items, appended to `out` (a sync of the decks that
+    /// changed).
+    pub fn catalog_of_deck(&self, deck: &str, out: &mut Vec<CatalogRow>) -> Result<()> {
+        let mut stmt = self.prepare(include_str!("sql/item_catalog_deck.sql"))?;
+        let rows = stmt
+            .query_map([deck], catalog_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        out.extend(rows.map_err(|e| self.err(e))?);
+        Ok(())
     }
 
     /// Registers a new item; returns its id.
@@ -206,13 +219,12 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Other cloze deletions of the same card that are new or in review: (id, buried until).
-    pub fn siblings(&self, key: &ItemKey) -> Result<Vec<(i64, Option<i64>)>> {
+    /// Other cloze deletions of the same card that are new or in review (whole rows: the
+    /// learner's queue counts the ones an answer buries).
+    pub fn siblings(&self, key: &ItemKey) -> Result<Vec<ItemRow>> {
         let mut stmt = self.prepare(include_str!("sql/item_siblings.sql"))?;
         let rows = stmt
-            .query_map(params![key.deck, key.card, key.ord], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_map(params![key.deck, key.card, key.ord], map_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
     }
@@ -266,6 +278,13 @@ impl Tx<'_> {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
+    }
+
+    /// One deck's (items, suspended items), removed items excluded.
+    pub fn count_totals_of(&self, deck: &str) -> Result<(u32, u32)> {
+        self.prepare(include_str!("sql/counts_totals_deck.sql"))?
+            .query_row([deck], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))
     }
 
     /// Exam top-ups per deck.

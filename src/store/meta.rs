@@ -8,6 +8,9 @@ use serde::{Serialize, de::DeserializeOwned};
 pub const SETTINGS: &str = "settings";
 /// Key of the fingerprint of the library last synced.
 pub const LIBRARY: &str = "library_fingerprint";
+/// Key of the fingerprints of each deck of the library last synced (a sync then reads only
+/// the decks that changed).
+pub const LIBRARY_DECKS: &str = "library_deck_fingerprints";
 
 impl Tx<'_> {
     /// Reads a JSON value.

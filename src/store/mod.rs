@@ -198,6 +198,14 @@ impl Store {
         let err = |e| classify(&path, e);
         // Every statement of the store stays prepared (the default cache holds 16).
         conn.set_prepared_statement_cache_capacity(64);
+        // Plans that never depend on bound values: without this, a bound parameter compared
+        // with a partial index's condition marks the statement to be recompiled after every
+        // rebind (the queue queries were parsed again on every `next_item`).
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;

@@ -215,7 +215,10 @@ impl ExamdeckApp {
             }
         }
         // State changed after this frame was drawn: draw it again to show the result.
-        if !actions.is_empty() {
+        // Forecasts left stale by an open or a reload are computed once the home screen
+        // is up (the counts show at once, the forecast a frame later).
+        let forecasts = self.screen == Screen::Home && self.core.refresh_stale_forecasts();
+        if !actions.is_empty() || forecasts {
             ui.ctx().request_repaint();
         }
         for a in actions {
