@@ -76,6 +76,10 @@ impl Store {
             merge_events(tx, s, &items, &reviews, &mut report)?;
             merge_attempts(tx, s, &mut report)?;
             merge_meta(tx, s, &mut report)?;
+            // The catalog now holds salvaged rows: the library fingerprints (of the backup's or
+            // the salvaged catalog) no longer describe it, so the next sync reads every deck.
+            tx.meta_delete(super::meta::LIBRARY)?;
+            tx.meta_delete(super::meta::LIBRARY_DECKS)?;
             Ok(report)
         })
     }

@@ -109,6 +109,15 @@ fn a_random_header_is_recovered_with_every_newer_answer() {
         before,
         "the log and every item's state as before the damage"
     );
+    // The catalog holds salvaged rows now: no stored fingerprint may let the next library
+    // sync skip a deck.
+    for key in [
+        crate::store::meta::LIBRARY,
+        crate::store::meta::LIBRARY_DECKS,
+    ] {
+        let v: Option<serde_json::Value> = l.store().read().meta_get(key).expect("meta");
+        assert_eq!(v, None, "{key} kept after recovery");
+    }
 }
 
 #[test]
