@@ -276,7 +276,9 @@ fn backup_before_a_first_merge_holds_the_state_before_it_and_its_failure_merges_
     assert_eq!(b.snapshot(&lib).reviews.len(), 8);
     // Taken while the merge inserted, it still holds the database before the merge: this
     // device's answers, none of the peer's.
-    let backup = o.backup.expect("backup before the first merge with a new device");
+    let backup = o
+        .backup
+        .expect("backup before the first merge with a new device");
     assert_eq!(reviews_in(&backup), 3);
     // The peer is known now: no second backup.
     a.study(&lib, t0() + Duration::minutes(5), 2, &mut rng);

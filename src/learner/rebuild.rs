@@ -55,6 +55,7 @@ impl Step {
     }
 }
 
+mod batch;
 mod days;
 
 /// The scheduling context by parts (borrowed beside the store, so a replay can compute
@@ -313,11 +314,16 @@ impl Learner {
                         let wanted = |d: &str, c: &str| {
                             cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
                         };
+                        // Read on this thread, replayed on every core in batches.
+                        let mut logs = Vec::with_capacity(batch::CARDS);
                         tx.for_each_card_log(&wanted, &mut |log| {
-                            let items = log.items;
-                            let states = rp.log(log);
-                            visit(items, states)
-                        })?
+                            logs.push(batch::OwnedLog::of(log));
+                            if logs.len() >= batch::CARDS {
+                                batch::flush(&rp, &mut logs, &mut visit)?;
+                            }
+                            Ok(())
+                        })?;
+                        batch::flush(&rp, &mut logs, &mut visit)?;
                     }
                 }
             }
