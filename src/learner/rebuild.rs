@@ -315,15 +315,7 @@ impl Learner {
                             cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
                         };
                         // Read on this thread, replayed on every core in batches.
-                        let mut logs = Vec::with_capacity(batch::CARDS);
-                        tx.for_each_card_log(&wanted, &mut |log| {
-                            logs.push(batch::OwnedLog::of(log));
-                            if logs.len() >= batch::CARDS {
-                                batch::flush(&rp, &mut logs, &mut visit)?;
-                            }
-                            Ok(())
-                        })?;
-                        batch::flush(&rp, &mut logs, &mut visit)?;
+                        batch::replay_scan((tx, &path), &rp, &wanted, &mut visit)?;
                     }
                 }
             }

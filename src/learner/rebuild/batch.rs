@@ -1,13 +1,15 @@
 //! The replay of many cards on every core: the log is read card by card in one sequential
 //! scan (one connection, one thread), cards are gathered in batches, each batch is replayed
 //! in parallel (a card's states depend on that card's history only), and the states go back
-//! in card order to the caller, which writes them on the one thread.
+//! in card order to the caller, which writes them on the one thread. Reading the next batch
+//! overlaps replaying the one before.
 
 use super::{Replayed, Replayer, Result};
 use crate::store::events::EventRow;
 use crate::store::items::ItemRow;
 use crate::store::replay::CardLog;
 use crate::store::reviews::ReviewRow;
+use crate::store::{StoreError, Tx};
 use rayon::prelude::*;
 
 /// Cards replayed per batch: enough to share out over the cores, few enough that a batch's
@@ -32,15 +34,15 @@ impl OwnedLog {
 }
 
 /// The sink of replayed cards: the card's items and their replayed states.
-pub(super) type Visit<'v, E> = dyn FnMut(&[ItemRow], Result<Vec<Replayed>>) -> Result<(), E> + 'v;
+pub(super) type Visit<'v> =
+    dyn FnMut(&[ItemRow], Result<Vec<Replayed>>) -> Result<(), StoreError> + 'v;
 
-/// Replays the cards of `batch` in parallel (emptying it) and hands each to `visit` in order.
-pub(super) fn flush<E>(
-    rp: &Replayer<'_>,
-    batch: &mut Vec<OwnedLog>,
-    visit: &mut Visit<'_, E>,
-) -> Result<(), E> {
-    let done: Vec<(Vec<ItemRow>, Result<Vec<Replayed>>)> = std::mem::take(batch)
+/// A batch's cards with their replayed states, in card order.
+type Done = Vec<(Vec<ItemRow>, Result<Vec<Replayed>>)>;
+
+/// Replays the cards of `batch` in parallel, keeping their order.
+fn replay(rp: &Replayer<'_>, batch: Vec<OwnedLog>) -> Done {
+    batch
         .into_par_iter()
         .map(|log| {
             let states = rp.log(CardLog {
@@ -50,11 +52,57 @@ pub(super) fn flush<E>(
             });
             (log.items, states)
         })
-        .collect();
+        .collect()
+}
+
+/// Hands a finished batch to `visit`, in card order.
+fn deliver(
+    path: &str,
+    job: std::thread::ScopedJoinHandle<'_, Done>,
+    visit: &mut Visit<'_>,
+) -> Result<(), StoreError> {
+    let done = job.join().map_err(|_| StoreError::BadData {
+        path: path.to_string(),
+        detail: "the replay thread panicked".into(),
+    })?;
     for (items, states) in done {
         visit(&items, states)?;
     }
     Ok(())
+}
+
+/// Replays the wanted cards of one sequential scan of the log in `tx` (database `path`), handing each card's
+/// states to `visit` in card order. Batches are replayed on another thread (on every core)
+/// while this one reads the next batch, so reading and replaying overlap.
+pub(super) fn replay_scan(
+    (tx, path): (&Tx<'_>, &str),
+    rp: &Replayer<'_>,
+    wanted: &dyn Fn(&str, &str) -> bool,
+    visit: &mut Visit<'_>,
+) -> Result<(), StoreError> {
+    std::thread::scope(|scope| {
+        let mut logs = Vec::with_capacity(CARDS);
+        let mut running = None;
+        tx.for_each_card_log(wanted, &mut |log| {
+            logs.push(OwnedLog::of(log));
+            if logs.len() >= CARDS {
+                // One batch replays while the next is read: memory holds two batches.
+                if let Some(job) = running.take() {
+                    deliver(path, job, visit)?;
+                }
+                let batch = std::mem::replace(&mut logs, Vec::with_capacity(CARDS));
+                running = Some(scope.spawn(move || replay(rp, batch)));
+            }
+            Ok(())
+        })?;
+        if let Some(job) = running.take() {
+            deliver(path, job, visit)?;
+        }
+        for (items, states) in replay(rp, logs) {
+            visit(&items, states)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
