@@ -243,3 +243,48 @@ proptest! {
         assert_converged(&mut devs, &lib);
     }
 }
+
+/// Review rows in the database at `path` (a backup).
+fn reviews_in(path: &std::path::Path) -> u64 {
+    let store = examdeck::store::Store::open(path).expect("open backup");
+    store.read().review_totals().expect("totals").0
+}
+
+#[test]
+fn backup_before_a_first_merge_holds_the_state_before_it_and_its_failure_merges_nothing() {
+    let lib = library();
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut a = Device::new(&lib);
+    let mut b = Device::new(&lib);
+    a.study(&lib, t0(), 5, &mut rng);
+    b.study(&lib, t0(), 3, &mut rng);
+    a.sync(t0());
+    deliver(&a, &mut b, Mode::Whole, &mut rng);
+    let own = b.learner.store().read().review_totals().expect("totals").0;
+    assert_eq!(own, 3);
+    // The backup cannot be written (a file stands where its folder goes): the merge it
+    // runs beside is rolled back.
+    let backups = b.data.path().join("backups");
+    std::fs::remove_dir_all(&backups).expect("no backups folder");
+    std::fs::write(&backups, b"not a folder").expect("blocker");
+    let failed = examdeck::sync::sync(&mut b.learner, b.replica.path(), t0());
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(b.snapshot(&lib).reviews.len(), 3, "nothing merged");
+    std::fs::remove_file(&backups).expect("unblock");
+    let o = b.sync(t0());
+    assert_eq!(o.merged.reviews, 5);
+    assert_eq!(b.snapshot(&lib).reviews.len(), 8);
+    // Taken while the merge inserted, it still holds the database before the merge: this
+    // device's answers, none of the peer's.
+    let backup = o
+        .backup
+        .expect("backup before the first merge with a new device");
+    assert_eq!(reviews_in(&backup), 3);
+    // The peer is known now: no second backup.
+    a.study(&lib, t0() + Duration::minutes(5), 2, &mut rng);
+    a.sync(t0() + Duration::minutes(5));
+    deliver(&a, &mut b, Mode::Whole, &mut rng);
+    let o = b.sync(t0() + Duration::minutes(5));
+    assert_eq!(o.merged.reviews, 2);
+    assert!(o.backup.is_none());
+}

@@ -55,6 +55,7 @@ impl Step {
     }
 }
 
+mod batch;
 mod days;
 
 /// The scheduling context by parts (borrowed beside the store, so a replay can compute
@@ -313,11 +314,8 @@ impl Learner {
                         let wanted = |d: &str, c: &str| {
                             cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
                         };
-                        tx.for_each_card_log(&wanted, &mut |log| {
-                            let items = log.items;
-                            let states = rp.log(log);
-                            visit(items, states)
-                        })?
+                        // Read on this thread, replayed on every core in batches.
+                        batch::replay_scan((tx, &path), &rp, &wanted, &mut visit)?;
                     }
                 }
             }

@@ -201,6 +201,64 @@ impl Store {
     }
 }
 
+/// A backup of the database as it was when [`Store::backup_snapshot`] returned, running on a
+/// second connection (see there). [`SnapshotBackup::join`] waits for it.
+#[derive(Debug)]
+pub struct SnapshotBackup {
+    job: std::thread::JoinHandle<Result<BackupInfo>>,
+    path: String,
+}
+
+impl SnapshotBackup {
+    /// Waits for the backup: the file written, or why not (a damaged database comes with
+    /// the newest good backup, as from [`Store::backup_now`]).
+    pub fn join(self) -> Result<BackupInfo> {
+        match self.job.join() {
+            Ok(r) => r,
+            Err(_) => Err(StoreError::BadData {
+                path: self.path,
+                detail: "the backup thread panicked".into(),
+            }),
+        }
+    }
+}
+
+impl Store {
+    /// Starts a backup (after `quick_check`) of the database as it is now, on a second
+    /// connection and thread, so a write transaction begun after this returns can run
+    /// meanwhile. The second connection opens its read transaction before returning: in
+    /// WAL mode it keeps seeing that snapshot, whatever this connection writes and even
+    /// commits. Join it before committing what must not be in the backup only to learn
+    /// whether it succeeded; the content is fixed either way. In-memory stores have no file
+    /// for a second connection: use [`Store::backup_now`].
+    pub fn backup_snapshot(&self, data_dir: &Path, now: DateTime<Utc>) -> Result<SnapshotBackup> {
+        use rusqlite::OpenFlags;
+        let path = self.path.clone();
+        let conn = rusqlite::Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(&path, e))?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)
+            .map_err(|e| classify(&path, e))?;
+        // A deferred transaction takes its snapshot at its first read.
+        conn.execute_batch("BEGIN")
+            .map_err(|e| classify(&path, e))?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| classify(&path, e))?;
+        let reader = Store {
+            conn,
+            path: path.clone(),
+        };
+        let dir = data_dir.to_path_buf();
+        // quick_check and the backup API both run inside the open read transaction.
+        let job = std::thread::spawn(move || reader.backup_now(&dir, now));
+        Ok(SnapshotBackup { job, path })
+    }
+}
+
 /// Whether the automatic backup is due: no backup in the last [`EVERY_MS`]. A backup dated
 /// more than [`FUTURE_SLACK_MS`] ahead of `now` is ignored, so a skewed clock cannot stop
 /// backups for good.

@@ -92,7 +92,8 @@ pub struct Phases {
     /// Waiting for peer files to be read and checked (length, SHA-256, JSON) on the reader
     /// thread (reading overlaps the merge of the file before).
     pub read_ms: f64,
-    /// The backup before a first merge with a new device.
+    /// The backup before a first merge with a new device: starting it, and waiting for it
+    /// after the insert (the rest runs beside the insert on a second connection).
     pub backup_ms: f64,
     /// Merging the peer files (attempts and records, one transaction per peer).
     pub insert_ms: f64,
@@ -326,18 +327,17 @@ fn merge_from(
         return Ok(());
     };
     out.phases.read_ms += lap(&mut t);
+    let mut backup = None;
     if out.backup.is_none() && !learner.knows_device(&peer.id)? {
-        // The first merge with a new device: keep the database as it was.
-        match learner.backup_now(now) {
-            Ok(b) => out.backup = Some(b.path),
-            Err(LearnerError::NoDataDir) => {}
-            Err(e) => return Err(e.into()),
-        }
+        // The first merge with a new device: keep the database as it was. The backup reads
+        // the snapshot before the merge on a second connection while the merge inserts,
+        // and the merge commits only once it is written.
+        backup = learner.start_merge_backup(now)?;
         out.phases.backup_ms += lap(&mut t);
     }
     let mut first = Some(first);
     let mut waited = 0.0;
-    let merged = learner.merge_batch(&peer.id, now, &mut || {
+    let merged = learner.merge_batch(&peer.id, now, backup, &mut || {
         if let Some(f) = first.take() {
             return Some(f);
         }
@@ -347,7 +347,11 @@ fn merge_from(
         f
     })?;
     out.phases.read_ms += waited;
-    out.phases.insert_ms += lap(&mut t) - waited;
+    out.phases.backup_ms += merged.backup_wait_ms;
+    out.phases.insert_ms += lap(&mut t) - waited - merged.backup_wait_ms;
+    if let Some(b) = &merged.backup {
+        out.backup = Some(b.path.clone());
+    }
     out.merged.add(&merged.counts);
     out.files_merged += merged.files;
     out.attempts += merged.attempts;

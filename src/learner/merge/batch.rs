@@ -6,6 +6,7 @@
 use super::super::merge_attempts::{AttemptMerge, import_attempts};
 use super::{Learner, MergeCounts, Result, import_file, owe_replay};
 use crate::store::StoreError;
+use crate::store::backup::{BackupInfo, SnapshotBackup};
 use crate::store::sync::{ImportMemo, Record};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -30,6 +31,10 @@ pub struct BatchOutcome {
     pub attempts: usize,
     /// Attempts skipped: (file name, the sentence saying why).
     pub skipped: Vec<(String, String)>,
+    /// The backup handed to [`Learner::merge_batch`], finished.
+    pub backup: Option<BackupInfo>,
+    /// Time spent waiting for that backup after the insert, ms (the rest overlapped it).
+    pub backup_wait_ms: f64,
 }
 
 /// Fewest answers in a first file for which a merge drops the log's secondary indexes and
@@ -53,49 +58,85 @@ fn bulk(tx: &crate::store::Tx<'_>, records: &[Record]) -> Result<bool, StoreErro
 }
 
 impl Learner {
+    /// Starts the backup owed before a first merge with a new device, on a second
+    /// connection that already holds the snapshot before the merge (see
+    /// [`crate::store::Store::backup_snapshot`]): hand it to [`Learner::merge_batch`], which
+    /// inserts meanwhile and joins it before committing. None for a learner without a data
+    /// folder. Waits for the automatic backup first (one backup at a time).
+    pub fn start_merge_backup(&mut self, now: DateTime<Utc>) -> Result<Option<SnapshotBackup>> {
+        self.wait_for_backup()?;
+        match &self.data_dir {
+            Some(d) => Ok(Some(self.store.backup_snapshot(d, now)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Merges the peer files `next` hands over (None: no more) in one transaction: attempts,
     /// then the other records of each file, each file remembered as merged. The cards whose
     /// history changed are recorded for [`Learner::finish_replay`] in the same transaction,
     /// so an interrupted merge leaves the database as it was before. `next` runs inside the
-    /// transaction and must not use this learner.
+    /// transaction and must not use this learner. `backup` (from
+    /// [`Learner::start_merge_backup`]) runs while the files are inserted and is joined
+    /// before the commit: if it fails, nothing is merged and its error is returned.
     pub fn merge_batch(
         &mut self,
         peer: &str,
         now: DateTime<Utc>,
+        backup: Option<SnapshotBackup>,
         next: &mut dyn FnMut() -> Option<BatchFile>,
     ) -> Result<BatchOutcome> {
-        let now_ms = now.timestamp_millis();
         let mut out = BatchOutcome::default();
+        let mut backup = backup;
         self.store.write(|tx| -> Result<(), StoreError> {
-            tx.bulk_cache()?;
-            let mut changed = BTreeSet::new();
-            let mut memo = ImportMemo::default();
-            let mut rebuild = false;
-            while let Some(file) = next() {
-                if out.files == 0 && bulk(tx, &file.records)? {
-                    tx.review_indexes_drop()?;
-                    rebuild = true;
-                }
-                let AttemptMerge { merged, skipped } = import_attempts(tx, peer, &file.records)?;
-                out.attempts += merged;
-                out.skipped
-                    .extend(skipped.into_iter().map(|why| (file.name.clone(), why)));
-                import_file(
-                    tx,
-                    &mut memo,
-                    (peer, &file.name, &file.records),
-                    now_ms,
-                    &mut out.counts,
-                    &mut changed,
-                )?;
-                out.files += 1;
+            let merged = insert_batch(tx, peer, now, next, &mut out);
+            // Joined on every path: a merge that failed leaves no backup thread behind.
+            if let Some(b) = backup.take() {
+                let t = std::time::Instant::now();
+                let joined = b.join();
+                out.backup_wait_ms = t.elapsed().as_secs_f64() * 1000.0;
+                out.backup = Some(joined?);
             }
-            if rebuild {
-                tx.review_indexes_rebuild()?;
-            }
-            owe_replay(tx, &changed, out.counts.settings > 0)
+            merged
         })?;
         self.after_merge(&out.counts)?;
         Ok(out)
     }
+}
+
+/// The body of [`Learner::merge_batch`] inside its transaction.
+fn insert_batch(
+    tx: &crate::store::Tx<'_>,
+    peer: &str,
+    now: DateTime<Utc>,
+    next: &mut dyn FnMut() -> Option<BatchFile>,
+    out: &mut BatchOutcome,
+) -> Result<(), StoreError> {
+    let now_ms = now.timestamp_millis();
+    tx.bulk_cache()?;
+    let mut changed = BTreeSet::new();
+    let mut memo = ImportMemo::default();
+    let mut rebuild = false;
+    while let Some(file) = next() {
+        if out.files == 0 && bulk(tx, &file.records)? {
+            tx.review_indexes_drop()?;
+            rebuild = true;
+        }
+        let AttemptMerge { merged, skipped } = import_attempts(tx, peer, &file.records)?;
+        out.attempts += merged;
+        out.skipped
+            .extend(skipped.into_iter().map(|why| (file.name.clone(), why)));
+        import_file(
+            tx,
+            &mut memo,
+            (peer, &file.name, &file.records),
+            now_ms,
+            &mut out.counts,
+            &mut changed,
+        )?;
+        out.files += 1;
+    }
+    if rebuild {
+        tx.review_indexes_rebuild()?;
+    }
+    owe_replay(tx, &changed, out.counts.settings > 0)
 }
