@@ -325,11 +325,11 @@ fn join_with(
     })
 }
 
-fn join_deck(d: DeckIndex, bodies: &[u8]) -> Result<Deck, Damaged> {
+fn join_deck(mut d: DeckIndex, bodies: &[u8]) -> Result<Deck, Damaged> {
     let mut cards = Vec::with_capacity(d.cards.len());
-    for ci in &d.cards {
-        let content = read_body(bodies, ci)?;
-        cards.push(with_content(skeleton(ci)?, content)?);
+    for ci in std::mem::take(&mut d.cards) {
+        let content = read_body(bodies, &ci)?;
+        cards.push(with_content(bare(ci)?, content)?);
     }
     Ok(deck_of(d, cards, None))
 }
@@ -376,23 +376,6 @@ fn deck_of(d: DeckIndex, cards: Vec<Card>, texts: Option<Arc<CardTexts>>) -> Dec
 }
 
 /// A card of the index with a body of its shape and no text.
-fn skeleton(ci: &CardIndex) -> Result<Card, Damaged> {
-    Ok(Card {
-        id: ci.id.clone(),
-        prompt: String::new(),
-        body: ci.shape.skeleton().ok_or(Damaged)?,
-        explanation: None,
-        source: None,
-        domain: ci.domain.clone(),
-        tags: ci.tags.clone(),
-        content_hash: ci.content_hash.clone(),
-        line: ci.line,
-        column: ci.column,
-        lint_allow: ci.lint_allow.clone(),
-    })
-}
-
-/// [`skeleton`], taking the index's strings rather than copying them.
 fn bare(ci: CardIndex) -> Result<Card, Damaged> {
     Ok(Card {
         body: ci.shape.skeleton().ok_or(Damaged)?,

@@ -84,44 +84,14 @@ pub(super) fn finish_check(
             };
             match found {
                 Ok((key, bytes)) => {
-                    // A disk image is checked again only when its stat changed since the last
-                    // load (a reload re-checks every deck's images otherwise); a bundled one
-                    // cannot change.
-                    let stat = match &bytes {
-                        Ok(_) => Some(None),
-                        Err(path) => std::fs::symlink_metadata(path)
-                            .ok()
-                            .filter(|m| m.is_file())
-                            .map(|m| Some(FileKey::of(&m))),
-                    };
-                    let memo_key = match &file.origin {
-                        Origin::Bundled { .. } => format!("bundled:{key}"),
-                        Origin::Disk { .. } => match &bytes {
-                            Err(path) => path.to_string_lossy().to_string(),
-                            Ok(_) => key.clone(),
-                        },
-                    };
                     let verdict = images.checked.entry(key.clone()).or_insert_with(|| {
-                        if let Some(stat) = stat
-                            && let Some((was, v)) = images.previous.get(&memo_key)
-                            && *was == stat
-                        {
-                            images.seen.insert(memo_key.clone(), (stat, v.clone()));
-                            return v.clone();
-                        }
-                        let bytes = bytes.or_else(|path| {
-                            let root = match &file.origin {
-                                Origin::Disk { root, .. } => Some(root.as_path()),
-                                Origin::Bundled { .. } => None,
-                            };
-                            safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES)
-                                .map_err(|e| e.to_string())
-                        });
-                        let v = image_verdict(&key, bytes);
-                        if let Some(stat) = stat {
-                            images.seen.insert(memo_key.clone(), (stat, v.clone()));
-                        }
-                        v
+                        remembered_verdict(
+                            images.previous,
+                            &mut images.seen,
+                            &file.origin,
+                            &key,
+                            bytes,
+                        )
                     });
                     for (warn, message, hint) in verdict.iter() {
                         let message = format!("image `{url}`: {message}");
@@ -171,6 +141,47 @@ impl<'a> ImageChecks<'a> {
             seen: HashMap::new(),
         }
     }
+}
+
+/// [`image_verdict`] of an image (`bytes`: a bundled image's, or where a disk image is), taken
+/// from the last load when the image is bundled or its file's stat is unchanged: a reload
+/// would otherwise read and inspect every deck's images again.
+fn remembered_verdict(
+    previous: &ImageMemo,
+    seen: &mut ImageMemo,
+    origin: &Origin,
+    key: &str,
+    bytes: Result<Vec<u8>, std::path::PathBuf>,
+) -> Verdict {
+    let (memo_key, stat) = match &bytes {
+        Ok(_) => (format!("bundled:{key}"), Some(None)),
+        Err(path) => (
+            path.to_string_lossy().to_string(),
+            std::fs::symlink_metadata(path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| Some(FileKey::of(&m))),
+        ),
+    };
+    if let Some(stat) = stat
+        && let Some((was, v)) = previous.get(&memo_key)
+        && *was == stat
+    {
+        seen.insert(memo_key, (stat, v.clone()));
+        return v.clone();
+    }
+    let bytes = bytes.or_else(|path| {
+        let root = match origin {
+            Origin::Disk { root, .. } => Some(root.as_path()),
+            Origin::Bundled { .. } => None,
+        };
+        safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES).map_err(|e| e.to_string())
+    });
+    let v = image_verdict(key, bytes);
+    if let Some(stat) = stat {
+        seen.insert(memo_key, (stat, v.clone()));
+    }
+    v
 }
 
 /// Problems of an image that the app would show: (is a warning, message, hint) each. An error

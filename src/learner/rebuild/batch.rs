@@ -107,9 +107,10 @@ pub(super) fn replay_scan(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{corrupt, learner, row, t0};
     use crate::deck::ItemKey;
-    use crate::learner::{Answer, Learner, synthetic};
-    use crate::schedule::{ItemSched, Rating};
+    use crate::learner::{Answer, synthetic};
+    use crate::schedule::Rating;
 
     #[test]
     fn a_replay_over_several_batches_gives_every_card_its_own_states() {
@@ -117,10 +118,7 @@ mod tests {
         // partial one) replay in parallel; some cache rows are wrong in each batch.
         let cards = super::CARDS * 2 + 100;
         let lib = synthetic::library(1, cards, 0);
-        let t0 = crate::schedule::day::from_ms(1_780_000_000_000);
-        let mut l = Learner::open_in_memory().expect("open");
-        l.set_time_zone(chrono::Utc);
-        l.sync_library(&lib, t0).expect("library");
+        let mut l = learner(&lib);
         let key = |c: usize| ItemKey {
             deck: "deck-0".into(),
             card: format!("card-{c}"),
@@ -128,32 +126,17 @@ mod tests {
         };
         for c in 0..cards {
             let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][c % 4];
-            let at = t0 + chrono::Duration::seconds(c as i64);
+            let at = t0() + chrono::Duration::seconds(c as i64);
             l.answer(&key(c), &Answer::new(rating), at).expect("answer");
         }
-        let row = |l: &Learner, c: usize| {
-            l.store()
-                .read()
-                .item_by_key(&key(c))
-                .expect("read")
-                .expect("item")
-        };
         let damaged = [1, super::CARDS - 1, super::CARDS, super::CARDS * 2 + 99];
-        let good: Vec<_> = damaged.iter().map(|&c| row(&l, c)).collect();
+        let good: Vec<_> = damaged.iter().map(|&c| row(&l, &key(c))).collect();
         for &c in &damaged {
-            let r = row(&l, c);
-            let bad = ItemSched {
-                stability: Some(999.0),
-                reps: 77,
-                ..r.sched.clone()
-            };
-            l.store
-                .write(|tx| tx.set_item_state(r.id, &bad, None, None, r.edited))
-                .expect("write");
+            corrupt(&mut l, &key(c));
         }
         let changed = l.rebuild_from_log_with(&mut |_| {}).expect("rebuild");
         assert_eq!(changed, damaged.len(), "only the damaged rows differ");
-        let after: Vec<_> = damaged.iter().map(|&c| row(&l, c)).collect();
+        let after: Vec<_> = damaged.iter().map(|&c| row(&l, &key(c))).collect();
         assert_eq!(after, good);
     }
 }

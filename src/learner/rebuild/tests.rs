@@ -4,18 +4,18 @@ use crate::schedule::Rating;
 use crate::store::sync::Record;
 use chrono::{DateTime, Duration, Utc};
 
-fn t0() -> DateTime<Utc> {
+pub(super) fn t0() -> DateTime<Utc> {
     crate::schedule::day::from_ms(1_780_000_000_000)
 }
 
-fn learner(lib: &crate::deck::Library) -> Learner {
+pub(super) fn learner(lib: &crate::deck::Library) -> Learner {
     let mut l = Learner::open_in_memory().expect("open");
     l.set_time_zone(Utc);
     l.sync_library(lib, t0()).expect("library");
     l
 }
 
-fn row(l: &Learner, key: &ItemKey) -> ItemRow {
+pub(super) fn row(l: &Learner, key: &ItemKey) -> ItemRow {
     l.store()
         .read()
         .item_by_key(key)
@@ -24,7 +24,7 @@ fn row(l: &Learner, key: &ItemKey) -> ItemRow {
 }
 
 /// A cache row no replay would write (stability 999 days on a new item).
-fn corrupt(l: &mut Learner, key: &ItemKey) -> ItemRow {
+pub(super) fn corrupt(l: &mut Learner, key: &ItemKey) -> ItemRow {
     let r = row(l, key);
     let bad = ItemSched {
         stability: Some(999.0),
