@@ -35,11 +35,13 @@ pub struct AppCore {
     /// Exam-date plans (pace of new cards, final review days), refreshed with the counts.
     pub plans: Vec<crate::learner::ExamPlan>,
     /// Readiness forecast per exam id: recomputed when the home screen is shown, and after
-    /// an open or a reload once the window has drawn ([`AppCore::refresh_stale_forecasts`]).
+    /// an open or a reload once the window has drawn ([`AppCore::refresh_stale_after_frame`]).
     pub forecasts: std::collections::BTreeMap<String, crate::exam::Forecast>,
     /// The forecasts predate the last open, reload or sync (they cost tens of milliseconds
     /// at 50,000 cards: the first card and a reloaded deck need not wait for them).
     pub forecasts_stale: bool,
+    /// The due counts were left for after the first frame ([`OpenOptions::defer_counts`]).
+    counts_stale: bool,
     /// Sync through a shared folder: the folder, the running job, the last outcome.
     pub sync: super::sync_job::SyncStatus,
     /// How long each phase of the last open or reload took, ms (the benchmark prints them).
@@ -55,6 +57,9 @@ pub struct OpenOptions<'a> {
     pub sync_dir: Option<PathBuf>,
     /// Called from any thread as deck files are read.
     pub progress: Option<&'a (dyn Fn(LoadProgress) + Sync)>,
+    /// Leave the due counts to [`AppCore::refresh_stale`] (the window: its first frame shows
+    /// the decks at once, their counts a frame later).
+    pub defer_counts: bool,
 }
 
 /// Decks that serve one exam (or none).
@@ -110,7 +115,7 @@ impl AppCore {
             },
         );
         laps.lap("library load");
-        core.adopt(library, now, &mut laps)?;
+        core.adopt(library, now, &mut laps, !opts.defer_counts)?;
         core.user_decks = Some(user_decks);
         core.prefs = super::prefs::UiPrefs::load(&data_dir);
         core.data_dir = Some(data_dir);
@@ -154,24 +159,31 @@ impl AppCore {
             prefs: super::prefs::UiPrefs::default(),
             forecasts: Default::default(),
             forecasts_stale: false,
+            counts_stale: false,
             plans: Vec::new(),
             sync: Default::default(),
             phases: Vec::new(),
         }
     }
 
-    /// Takes a freshly loaded library: registers its cards with the learner, then counts.
+    /// Takes a freshly loaded library: registers its cards with the learner, then counts
+    /// (or leaves the counts stale for [`AppCore::refresh_stale`]).
     fn adopt(
         &mut self,
         library: Library,
         now: DateTime<Utc>,
         laps: &mut Laps,
+        count: bool,
     ) -> anyhow::Result<()> {
         self.library = library;
         self.learner.sync_library(&self.library, now)?;
         laps.lap("sync library");
-        self.refresh_counts(now)?;
-        laps.lap("counts");
+        if count {
+            self.refresh_counts(now)?;
+            laps.lap("counts");
+        } else {
+            self.counts_stale = true;
+        }
         self.forecasts_stale = true;
         Ok(())
     }
@@ -204,6 +216,7 @@ impl AppCore {
 
     /// Recomputes the per-deck counts.
     pub fn refresh_counts(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.counts_stale = false;
         let o = self.learner.overview(&self.library, now)?;
         self.counts = o.counts;
         self.today = o.today;
@@ -226,14 +239,35 @@ impl AppCore {
         }
     }
 
-    /// Recomputes the forecasts if an open, reload or sync left them stale; whether it did
-    /// (the window calls it after drawing a frame, then draws again).
-    pub fn refresh_stale_forecasts(&mut self) -> bool {
-        if !self.forecasts_stale {
-            return false;
+    /// Whether the due counts are known (an open for the window leaves them to the frame
+    /// after the first: see [`OpenOptions::defer_counts`]).
+    pub fn counts_ready(&self) -> bool {
+        !self.counts_stale
+    }
+
+    /// Computes what an open left for after the first frame — the due counts — and, on the
+    /// home screen (`forecasts`), the forecasts an open, reload or sync left stale; whether it
+    /// did anything (the window calls it after drawing a frame, then draws again).
+    pub fn refresh_stale_after_frame(&mut self, forecasts: bool) -> anyhow::Result<bool> {
+        let mut did = false;
+        if self.counts_stale {
+            self.refresh_counts(self.now())?;
+            did = true;
         }
-        self.refresh_forecasts();
-        true
+        if forecasts && self.forecasts_stale {
+            self.refresh_forecasts();
+            did = true;
+        }
+        Ok(did)
+    }
+
+    /// [`AppCore::refresh_stale_after_frame`] for everything, at `now` (the bench, tests).
+    pub fn refresh_stale(&mut self, now: DateTime<Utc>) -> anyhow::Result<bool> {
+        let did = self.counts_stale;
+        if did {
+            self.refresh_counts(now)?;
+        }
+        Ok(self.refresh_stale_after_frame(true)? || did)
     }
 
     /// Replaces the learner's progress with a backup (the current database is first copied
@@ -336,15 +370,47 @@ mod tests {
         );
         assert!(!core.counts.is_empty(), "counts are ready at once");
         assert!(core.forecasts_stale && core.forecasts.is_empty());
-        assert!(core.refresh_stale_forecasts(), "computed when asked");
+        assert!(
+            !core.refresh_stale_after_frame(false).expect("refresh"),
+            "not off the home screen"
+        );
+        assert!(
+            core.refresh_stale_after_frame(true).expect("refresh"),
+            "computed when asked"
+        );
         assert!(!core.forecasts.is_empty());
         assert!(
-            !core.refresh_stale_forecasts(),
+            !core.refresh_stale_after_frame(true).expect("refresh"),
             "not again until the next reload"
         );
         core.reload(now).expect("reload");
         assert!(core.forecasts_stale);
         let phases: Vec<&str> = core.phases.iter().map(|(n, _)| *n).collect();
         assert_eq!(phases, ["library reload", "sync library", "counts"]);
+    }
+
+    #[test]
+    fn an_open_for_the_window_counts_after_the_first_frame_what_an_open_counts_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let now = Utc::now();
+        let counted = AppCore::open(dir.path().join("a"), &[], now).expect("open");
+        assert!(counted.counts_ready() && !counted.counts.is_empty());
+        let deferred = OpenOptions {
+            defer_counts: true,
+            ..OpenOptions::default()
+        };
+        let mut core = AppCore::open_with(dir.path().join("b"), &[], now, &deferred).expect("open");
+        assert!(!core.counts_ready() && core.counts.is_empty());
+        let phases: Vec<&str> = core.phases.iter().map(|(n, _)| *n).collect();
+        assert!(!phases.contains(&"counts"), "{phases:?}");
+        core.fixed_now = Some(now);
+        assert!(core.refresh_stale_after_frame(false).expect("refresh"));
+        assert!(core.counts_ready());
+        assert_eq!(core.counts, counted.counts);
+        assert_eq!(core.totals(), counted.totals());
+        assert!(
+            !core.refresh_stale_after_frame(false).expect("refresh"),
+            "counted once"
+        );
     }
 }

@@ -50,6 +50,7 @@ impl Startup {
                     sync: true,
                     sync_dir,
                     progress: Some(progress),
+                    defer_counts: true,
                 };
                 AppCore::open_with(dir, &extra_decks, now, &opts)
             },

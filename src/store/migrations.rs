@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("sql/0002_attempts.sql")),
     M::up(include_str!("sql/0003_sync.sql")),
     M::up(include_str!("sql/0004_attempt_sync.sql")),
+    M::up(include_str!("sql/0005_item_buried.sql")),
 ];
 
 /// The newest schema version this app knows.

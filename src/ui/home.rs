@@ -138,6 +138,11 @@ impl HomeScreen {
             let name = crate::app::exams::exam_title(&core.library, &plan.exam);
             ui.label(egui::RichText::new(format!("{name}: {pace}.")).weak());
         }
+        if !core.counts_ready() {
+            // Only for the frame after the window opens: the counts follow at once.
+            ui.label(egui::RichText::new("Counting today's cards…").size(18.0));
+            return;
+        }
         if new + learning + review == 0 {
             ui.label(
                 egui::RichText::new("All done for today. Nothing is due right now.").size(18.0),
@@ -199,13 +204,23 @@ impl HomeScreen {
                         ui.end_row();
                         for (deck, counts) in &group.decks {
                             ui.label(&deck.deck.title);
-                            let (n, l, r, t, m) = counts.map_or((0, 0, 0, 0, 0.0), |c| {
-                                (c.new, c.learning, c.review, c.total, c.mastered_fraction)
-                            });
-                            ui.colored_label(theme::NEW, n.to_string());
-                            ui.colored_label(theme::LEARNING, l.to_string());
-                            ui.colored_label(theme::DUE, r.to_string());
-                            ui.label(t.to_string());
+                            // No counts yet: the frame before they are computed.
+                            let (n, l, r, t, m) = counts.map_or(
+                                ("…".into(), "…".into(), "…".into(), "…".into(), 0.0),
+                                |c| {
+                                    (
+                                        c.new.to_string(),
+                                        c.learning.to_string(),
+                                        c.review.to_string(),
+                                        c.total.to_string(),
+                                        c.mastered_fraction,
+                                    )
+                                },
+                            );
+                            ui.colored_label(theme::NEW, n);
+                            ui.colored_label(theme::LEARNING, l);
+                            ui.colored_label(theme::DUE, r);
+                            ui.label(t);
                             ui.add(
                                 egui::ProgressBar::new(m)
                                     .desired_width(120.0)

@@ -215,10 +215,19 @@ impl ExamdeckApp {
             }
         }
         // State changed after this frame was drawn: draw it again to show the result.
-        // Forecasts left stale by an open or a reload are computed once the home screen
-        // is up (the counts show at once, the forecast a frame later).
-        let forecasts = self.screen == Screen::Home && self.core.refresh_stale_forecasts();
-        if !actions.is_empty() || forecasts {
+        // What an open left for later (the due counts) and the forecasts an open or a reload
+        // left stale (home screen only) are computed once a frame is up, then shown.
+        let later = match self
+            .core
+            .refresh_stale_after_frame(self.screen == Screen::Home)
+        {
+            Ok(did) => did,
+            Err(e) => {
+                self.core.status = Some(format!("Could not count today's cards: {e:#}"));
+                false
+            }
+        };
+        if !actions.is_empty() || later {
             ui.ctx().request_repaint();
         }
         for a in actions {

@@ -64,6 +64,7 @@ pub(super) fn finish_check(
             }
         }
         Pending::Image { url, loc } => {
+            // A bundled image has no path (`None`); a deck's on disk has where it is.
             let found = match &file.origin {
                 Origin::Bundled { dir } => assets::clean_relative(url).and_then(|rel| {
                     let full = if dir.is_empty() {
@@ -72,27 +73,36 @@ pub(super) fn finish_check(
                         format!("{dir}/{rel}")
                     };
                     match BUNDLED.get_file(&full) {
-                        Some(f) => Ok((full, Ok(f.contents().to_vec()))),
+                        Some(_) => Ok((full, None)),
                         None => Err(AssetError::Missing(url.clone())),
                     }
                 }),
                 Origin::Disk { root, dir } => assets::resolve_on_disk(root, dir, url).map(|p| {
                     let real_root = root.canonicalize().unwrap_or_else(|_| root.clone());
                     let key = rel_string(p.strip_prefix(&real_root).unwrap_or(&p));
-                    (key, Err(p))
+                    (key, Some(p))
                 }),
             };
             match found {
-                Ok((key, bytes)) => {
-                    let verdict = images.checked.entry(key.clone()).or_insert_with(|| {
-                        remembered_verdict(
-                            images.previous,
-                            &mut images.seen,
-                            &file.origin,
-                            &key,
-                            bytes,
-                        )
-                    });
+                Ok((key, path)) => {
+                    let verdict = match path {
+                        // Our own images, in the binary: inspected by the tests
+                        // (`bundled_images_are_sound`), not at every start.
+                        None => Verdict::new(),
+                        Some(path) => images
+                            .checked
+                            .entry(key.clone())
+                            .or_insert_with(|| {
+                                remembered_verdict(
+                                    images.previous,
+                                    &mut images.seen,
+                                    &file.origin,
+                                    &key,
+                                    path,
+                                )
+                            })
+                            .clone(),
+                    };
                     for (warn, message, hint) in verdict.iter() {
                         let message = format!("image `{url}`: {message}");
                         out.push(if *warn {
@@ -117,9 +127,9 @@ pub(super) fn finish_check(
 /// What [`image_verdict`] said of an image: (is a warning, message, hint) each.
 pub(super) type Verdict = Vec<(bool, String, &'static str)>;
 
-/// Image verdicts of a load by image (bundled name or path on disk), with the file's stat
-/// when checked (`None`: bundled), for the next load.
-pub(super) type ImageMemo = HashMap<String, (Option<FileKey>, Verdict)>;
+/// Image verdicts of a load by the image's path on disk, with the file's stat when checked,
+/// for the next load.
+pub(super) type ImageMemo = HashMap<String, (FileKey, Verdict)>;
 
 /// Images seen while checking one source: which are used, and what [`image_verdict`] said of
 /// each (an image shown by many cards is read and inspected once).
@@ -143,26 +153,21 @@ impl<'a> ImageChecks<'a> {
     }
 }
 
-/// [`image_verdict`] of an image (`bytes`: a bundled image's, or where a disk image is), taken
-/// from the last load when the image is bundled or its file's stat is unchanged: a reload
-/// would otherwise read and inspect every deck's images again.
+/// [`image_verdict`] of a deck's image on disk at `path` (`key`: its name in the deck's
+/// folder), taken from the last load when its file's stat is unchanged: a reload would
+/// otherwise read and inspect every deck's images again.
 fn remembered_verdict(
     previous: &ImageMemo,
     seen: &mut ImageMemo,
     origin: &Origin,
     key: &str,
-    bytes: Result<Vec<u8>, std::path::PathBuf>,
+    path: std::path::PathBuf,
 ) -> Verdict {
-    let (memo_key, stat) = match &bytes {
-        Ok(_) => (format!("bundled:{key}"), Some(None)),
-        Err(path) => (
-            path.to_string_lossy().to_string(),
-            std::fs::symlink_metadata(path)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| Some(FileKey::of(&m))),
-        ),
-    };
+    let memo_key = path.to_string_lossy().to_string();
+    let stat = std::fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| FileKey::of(&m));
     if let Some(stat) = stat
         && let Some((was, v)) = previous.get(&memo_key)
         && *was == stat
@@ -170,13 +175,12 @@ fn remembered_verdict(
         seen.insert(memo_key, (stat, v.clone()));
         return v.clone();
     }
-    let bytes = bytes.or_else(|path| {
-        let root = match origin {
-            Origin::Disk { root, .. } => Some(root.as_path()),
-            Origin::Bundled { .. } => None,
-        };
-        safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES).map_err(|e| e.to_string())
-    });
+    let root = match origin {
+        Origin::Disk { root, .. } => Some(root.as_path()),
+        Origin::Bundled { .. } => None,
+    };
+    let bytes =
+        safe_read::read_regular(&path, root, assets::MAX_ASSET_BYTES).map_err(|e| e.to_string());
     let v = image_verdict(key, bytes);
     if let Some(stat) = stat {
         seen.insert(memo_key, (stat, v.clone()));
@@ -245,5 +249,32 @@ pub(super) fn check_covers(exams: &HashMap<String, ExamBlueprint>, out: &mut Vec
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The start-up skips inspecting the bundled images (see `finish_check`): this is where
+    /// each is inspected, as a deck's image on disk would be at every load.
+    #[test]
+    fn bundled_images_are_sound() {
+        fn walk(dir: &include_dir::Dir<'_>, n: &mut usize) {
+            for f in dir.files() {
+                let name = f.path().to_string_lossy().to_string();
+                if name.ends_with(".svg") || name.ends_with(".png") {
+                    *n += 1;
+                    let v = image_verdict(&name, Ok(f.contents().to_vec()));
+                    assert!(v.is_empty(), "{name}: {v:?}");
+                }
+            }
+            for d in dir.dirs() {
+                walk(d, n);
+            }
+        }
+        let mut n = 0;
+        walk(&BUNDLED, &mut n);
+        assert!(n > 0, "the bundled decks have diagrams");
     }
 }
