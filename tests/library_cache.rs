@@ -521,3 +521,33 @@ fn a_study_session_shows_the_text_of_a_card_read_from_the_cache() {
     assert_eq!(card, want);
     assert!(card.prompt.starts_with("Question "));
 }
+
+#[test]
+fn a_warm_load_and_an_unchanged_librarys_sync_decode_no_card() {
+    let fx = Fixture::new(&[
+        ("a.yaml", deck_yaml("a", 30, "x")),
+        ("b.yaml", deck_yaml("b", 20, "y")),
+    ]);
+    let now = chrono::Utc::now();
+    let mut learner = examdeck::learner::Learner::open_in_memory().expect("learner");
+    let first = fx.cached();
+    learner.sync_library(&first, now).expect("sync");
+    let warm = fx.cached();
+    if no_cache() {
+        return;
+    }
+    assert!(warm.decks.iter().all(|d| !d.deck.cards.is_decoded()));
+    let report = learner.sync_library(&warm, now).expect("sync");
+    assert_eq!(report.total, 50, "items counted from the cache's digests");
+    assert!(
+        warm.decks.iter().all(|d| !d.deck.cards.is_decoded()),
+        "nothing to register: no card decoded"
+    );
+    // Used, they are the cards a load without the cache gives; an edit is still seen.
+    assert_eq!(view(&warm), view(&fx.uncached()));
+    write_old(&fx.decks.join("b.yaml"), &deck_yaml("b", 21, "y"));
+    let edited = fx.cached();
+    let report = learner.sync_library(&edited, now).expect("sync");
+    assert_eq!((report.total, report.added), (51, 1));
+    assert!(!edited.decks[0].deck.cards.is_decoded(), "deck a unchanged");
+}

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod cache;
+pub mod cards;
 pub mod cloze;
 pub mod diagnostics;
 pub mod diagram;
@@ -17,6 +18,7 @@ pub mod safe_read;
 pub mod schema;
 pub mod yaml;
 
+pub use cards::{Cards, SyncDigest};
 pub use diagnostics::{Diagnostic, Severity};
 pub use library::{
     DeckSource, Library, LoadMemo, LoadOptions, LoadProgress, LoadStats, LoadedDeck, Origin,

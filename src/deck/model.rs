@@ -1,6 +1,7 @@
 //! The deck format's data model: what a valid deck file means, independent of YAML.
 
 use crate::deck::cache::CardTexts;
+use crate::deck::cards::Cards;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -30,8 +31,8 @@ pub struct Deck {
     /// Tags given to every card.
     pub tags: Vec<String>,
     /// The cards, in file order (only those without errors). A deck taken from the library
-    /// cache holds them without their text (see [`Deck::full_card`]).
-    pub cards: Vec<Card>,
+    /// cache decodes them on first use, without their text (see [`Deck::full_card`]).
+    pub cards: Cards,
     /// Where the cards' texts are when the deck came from the library cache; `None`: the
     /// cards hold their text.
     #[serde(skip)]
@@ -76,7 +77,7 @@ impl Deck {
     /// Puts every card's text in memory (the deck then no longer refers to the cache).
     pub fn load_texts(&mut self) {
         if let Some(t) = self.texts.take() {
-            self.cards = t.all(&self.cards);
+            self.cards = t.all(&self.cards).into();
         }
     }
 
@@ -236,6 +237,16 @@ impl Card {
             CardBody::Cloze { ordinals } => ordinals.clone(),
             _ => vec![0],
         }
+    }
+
+    /// [`Card::ordinals`] without allocating.
+    pub fn item_ordinals(&self) -> impl Iterator<Item = u16> + '_ {
+        let cloze = match &self.body {
+            CardBody::Cloze { ordinals } => Some(ordinals.iter().copied()),
+            _ => None,
+        };
+        let plain = cloze.is_none().then_some(0u16);
+        cloze.into_iter().flatten().chain(plain)
     }
 }
 

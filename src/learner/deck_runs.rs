@@ -3,13 +3,13 @@
 //! it (keys, exam, domain, content hash, position). A sync compares these fingerprints with
 //! the ones stored at the last sync and reads only the decks whose fingerprint changed.
 
-use crate::deck::{Card, CardBody, Deck, Library, LoadedDeck};
+use crate::deck::{Card, Deck, Library, LoadedDeck};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The numbering scheme of `new_order` and of these fingerprints: a database synced under
 /// another one is synced in full once.
-const SCHEME: &[u8] = b"new-order:per-deck-stride-24;deck-runs-1\0";
+const SCHEME: &[u8] = b"new-order:per-deck-stride-24;deck-runs-2\0";
 
 /// Consecutive items of one deck in library order.
 pub(super) struct DeckRun<'a> {
@@ -21,7 +21,7 @@ pub(super) struct DeckRun<'a> {
     pub decks: &'a [LoadedDeck],
     /// Items (cloze deletions counted one by one).
     pub items: u32,
-    /// SHA-256 (hex) of the number, id and every item's key, exam, domain and content hash.
+    /// SHA-256 (hex) of the number, the id, and each deck's exam and card digest.
     pub fingerprint: String,
 }
 
@@ -33,36 +33,31 @@ impl<'a> DeckRun<'a> {
             .flat_map(|d| d.deck.cards.iter().map(move |c| (&d.deck, c)))
     }
 
-    /// Hashes the run and counts its items.
+    /// Hashes the run and counts its items (from each deck's [`SyncDigest`]: a deck from the
+    /// library cache is not decoded for it).
     fn fingerprint(&mut self) {
-        let mut buf = Vec::with_capacity(256 * 1024);
-        buf.extend_from_slice(SCHEME);
-        buf.extend_from_slice(&self.number.to_le_bytes());
-        field(&mut buf, Some(self.id));
+        let mut h = Sha256::new();
+        h.update(SCHEME);
+        h.update(self.number.to_le_bytes());
+        h.update(self.id.as_bytes());
+        h.update([0]);
         let mut items = 0u32;
-        for (deck, card) in self.cards() {
-            for ord in ordinals(card) {
-                items += 1;
-                field(&mut buf, Some(&card.id));
-                buf.extend_from_slice(&ord.to_le_bytes());
-                field(&mut buf, deck.exam.as_deref());
-                field(&mut buf, card.domain.as_deref());
-                field(&mut buf, Some(&card.content_hash));
-            }
+        for d in self.decks {
+            let digest = d.deck.cards.digest();
+            items += digest.items;
+            h.update(d.deck.exam.as_deref().unwrap_or("\u{1}").as_bytes());
+            h.update([0]);
+            h.update(digest.hash);
+            h.update(digest.items.to_le_bytes());
         }
         self.items = items;
-        self.fingerprint = hex(&Sha256::digest(&buf));
+        self.fingerprint = hex(&h.finalize());
     }
 }
 
-/// A card's item ordinals without allocating ([`Card::ordinals`]).
+/// A card's item ordinals without allocating ([`Card::item_ordinals`]).
 pub(super) fn ordinals(card: &Card) -> impl Iterator<Item = u16> + '_ {
-    let cloze = match &card.body {
-        CardBody::Cloze { ordinals } => Some(ordinals.iter().copied()),
-        _ => None,
-    };
-    let plain = cloze.is_none().then_some(0u16);
-    cloze.into_iter().flatten().chain(plain)
+    card.item_ordinals()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -72,12 +67,6 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
-}
-
-/// Appends a field and its terminator (`\u{1}` stands for "none").
-fn field(buf: &mut Vec<u8>, s: Option<&str>) {
-    buf.extend_from_slice(s.unwrap_or("\u{1}").as_bytes());
-    buf.push(0);
 }
 
 /// The library's deck runs, in library order, fingerprinted on every core.

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! magic "EXDKCACH" | format u32 LE | header length u32 LE | header CRC-32 u32 LE
-//! header (postcard)  | index record (postcard) | bodies section (one postcard record per card)
+//! header (postcard)  | index record (postcard) | cards section (postcard: the text-less cards)
+//! | bodies section (one postcard record per card)
 //! ```
 
 use super::format::{self, Damaged, FileIndex, Parsed};
@@ -18,7 +19,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"EXDKCACH";
 /// Raised whenever the layout or a record type changes: older entries are then rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const PREAMBLE: usize = 8 + 4 + 4 + 4;
 /// Largest header accepted (a path and a few numbers).
 const MAX_HEADER: usize = 64 * 1024;
@@ -38,6 +39,8 @@ pub struct Header {
     pub racy: bool,
     index_len: u64,
     index_crc: u32,
+    cards_len: u64,
+    cards_crc: u32,
     bodies_len: u64,
 }
 
@@ -47,14 +50,17 @@ pub struct Entry {
     /// The checked header.
     pub header: Header,
     index: Vec<u8>,
-    bodies: Vec<u8>,
+    /// The cards section followed by the bodies section.
+    rest: Vec<u8>,
 }
 
 impl Entry {
     /// The read result the entry holds.
     pub fn parsed(&self) -> Result<Parsed, Damaged> {
         let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
-        format::join(index, &self.bodies)
+        let cards_len = usize::try_from(self.header.cards_len).map_err(|_| Damaged)?;
+        let (cards, bodies) = self.rest.split_at_checked(cards_len).ok_or(Damaged)?;
+        format::join(index, cards, self.header.cards_crc, bodies)
     }
 }
 
@@ -64,23 +70,38 @@ pub struct IndexEntry {
     /// The checked header.
     pub header: Header,
     index: Vec<u8>,
+    /// The cards section, as read (its CRC-32 is checked when the cards are decoded).
+    cards: Vec<u8>,
     /// Where the bodies section starts in the entry file.
     bodies_at: u64,
 }
 
 impl IndexEntry {
-    /// The read result, its decks' card texts left in the entry file `entry` (read when a card
-    /// is shown; `source`: the deck file, parsed again should the entry fail by then).
-    pub fn parsed_lazy(&self, entry: &Path, source: Option<DeckFile>) -> Result<Parsed, Damaged> {
+    /// The read result, its decks' cards decoded when first used and their texts left in the
+    /// entry file `entry` (read when a card is shown; `source`: the deck file, parsed again
+    /// should the entry fail by then). Takes the cards section: a second call gets none.
+    pub fn parsed_lazy(
+        &mut self,
+        entry: &Path,
+        source: Option<DeckFile>,
+    ) -> Result<Parsed, Damaged> {
         let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
-        format::join_lazy(index, self.header.bodies_len, |refs| {
-            Arc::new(CardTexts::new(
-                entry.to_path_buf(),
-                self.bodies_at,
-                refs,
-                source,
-            ))
-        })
+        let cards = std::mem::take(&mut self.cards);
+        let bodies_at = self.bodies_at;
+        format::join_lazy(
+            index,
+            cards,
+            self.header.cards_crc,
+            self.header.bodies_len,
+            |count| {
+                Arc::new(CardTexts::new(
+                    entry.to_path_buf(),
+                    bodies_at,
+                    count,
+                    source,
+                ))
+            },
+        )
     }
 }
 
@@ -103,8 +124,9 @@ pub fn decode_index(
     r.read_exact(&mut head[PREAMBLE..]).map_err(|_| Damaged)?;
     let (header, at) = decode_header(&head, app_version)?;
     let index_end = (at as u64).checked_add(header.index_len).ok_or(Damaged)?;
+    let cards_end = index_end.checked_add(header.cards_len).ok_or(Damaged)?;
     // Exactly as long as the header says: a truncated or appended-to entry is not ours.
-    if index_end.checked_add(header.bodies_len) != Some(file_len) {
+    if cards_end.checked_add(header.bodies_len) != Some(file_len) {
         return Err(Damaged);
     }
     let mut index = vec![0; usize::try_from(header.index_len).map_err(|_| Damaged)?];
@@ -112,10 +134,13 @@ pub fn decode_index(
     if crc32fast::hash(&index) != header.index_crc {
         return Err(Damaged);
     }
+    let mut cards = vec![0; usize::try_from(header.cards_len).map_err(|_| Damaged)?];
+    r.read_exact(&mut cards).map_err(|_| Damaged)?;
     Ok(IndexEntry {
         header,
         index,
-        bodies_at: index_end,
+        cards,
+        bodies_at: cards_end,
     })
 }
 
@@ -128,7 +153,11 @@ pub fn encode(
     racy: bool,
     parsed: &Parsed,
 ) -> Result<Vec<u8>, postcard::Error> {
-    let (index, bodies) = format::split(parsed)?;
+    let format::Split {
+        index,
+        cards,
+        bodies,
+    } = format::split(parsed)?;
     let index = postcard::to_allocvec(&index)?;
     let header = Header {
         app_version: app_version.to_string(),
@@ -138,17 +167,21 @@ pub fn encode(
         racy,
         index_len: index.len() as u64,
         index_crc: crc32fast::hash(&index),
+        cards_len: cards.len() as u64,
+        cards_crc: crc32fast::hash(&cards),
         bodies_len: bodies.len() as u64,
     };
     let head = postcard::to_allocvec(&header)?;
     let head_len = u32::try_from(head.len()).map_err(|_| postcard::Error::SerializeBufferFull)?;
-    let mut out = Vec::with_capacity(PREAMBLE + head.len() + index.len() + bodies.len());
+    let mut out =
+        Vec::with_capacity(PREAMBLE + head.len() + index.len() + cards.len() + bodies.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&head_len.to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(&head).to_le_bytes());
     out.extend_from_slice(&head);
     out.extend_from_slice(&index);
+    out.extend_from_slice(&cards);
     out.extend_from_slice(&bodies);
     Ok(out)
 }
@@ -157,9 +190,13 @@ pub fn encode(
 pub fn decode(bytes: Vec<u8>, app_version: &str) -> Result<Entry, Damaged> {
     let (header, at) = decode_header(&bytes, app_version)?;
     let index_len = usize::try_from(header.index_len).map_err(|_| Damaged)?;
+    let cards_len = usize::try_from(header.cards_len).map_err(|_| Damaged)?;
     let bodies_len = usize::try_from(header.bodies_len).map_err(|_| Damaged)?;
     let index_end = at.checked_add(index_len).ok_or(Damaged)?;
-    let end = index_end.checked_add(bodies_len).ok_or(Damaged)?;
+    let end = index_end
+        .checked_add(cards_len)
+        .and_then(|e| e.checked_add(bodies_len))
+        .ok_or(Damaged)?;
     // Exactly as long as the header says: a truncated or appended-to entry is not ours.
     if end != bytes.len() {
         return Err(Damaged);
@@ -168,12 +205,12 @@ pub fn decode(bytes: Vec<u8>, app_version: &str) -> Result<Entry, Damaged> {
     if crc32fast::hash(&index) != header.index_crc {
         return Err(Damaged);
     }
-    let mut bodies = bytes;
-    bodies.drain(..index_end);
+    let mut rest = bytes;
+    rest.drain(..index_end);
     Ok(Entry {
         header,
         index,
-        bodies,
+        rest,
     })
 }
 
@@ -235,7 +272,7 @@ mod tests {
         let bytes = encoded();
         std::fs::write(&path, &bytes).expect("write");
         let mut f = std::fs::File::open(&path).expect("open");
-        let e = decode_index(&mut f, bytes.len() as u64, "1.0").expect("index");
+        let mut e = decode_index(&mut f, bytes.len() as u64, "1.0").expect("index");
         let Ok(Parsed::Deck(lazy)) = e.parsed_lazy(&path, None) else {
             panic!("not a deck");
         };

@@ -6,7 +6,8 @@
 //! The model's `CardBody` is tagged for JSON (`kind: …`), which postcard cannot read back, so
 //! bodies are mirrored here with plain serde enums.
 
-use super::lazy::{BodyRef, CardTexts};
+use super::lazy::{BodyRef, CardTexts, IndexedCards};
+use crate::deck::cards::{Cards, SyncDigest};
 use crate::deck::diagnostics::Diagnostic;
 use crate::deck::model::{Card, CardBody, Choice, Deck, ExamBlueprint, Pair};
 use crate::deck::reader::{Pending, ReadDeck, ReadExam};
@@ -40,7 +41,8 @@ pub(super) enum IndexKind {
     Exam(Option<ExamBlueprint>),
 }
 
-/// A deck without its card bodies.
+/// A deck without its cards: they are in the entry's cards section (a postcard
+/// `Vec<CardIndex>`), decoded when first used.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct DeckIndex {
     id: String,
@@ -52,7 +54,10 @@ pub(super) struct DeckIndex {
     exam: Option<String>,
     domain: Option<String>,
     tags: Vec<String>,
-    pub(super) cards: Vec<CardIndex>,
+    /// How many cards the cards section holds.
+    pub(super) card_count: u32,
+    /// Their sync digest (a warm start registers the library without decoding them).
+    pub(super) digest: SyncDigest,
 }
 
 /// What the queue and browse list need of a card, and where its body record is.
@@ -202,15 +207,27 @@ impl Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Damaged;
 
-/// Splits a read result into its index and its bodies section.
-pub(super) fn split(parsed: &Parsed) -> Result<(FileIndex, Vec<u8>), postcard::Error> {
+/// A read result split into its index, its cards section and its bodies section.
+pub(super) struct Split {
+    pub(super) index: FileIndex,
+    pub(super) cards: Vec<u8>,
+    pub(super) bodies: Vec<u8>,
+}
+
+/// Splits a read result into its index, cards and bodies sections.
+pub(super) fn split(parsed: &Parsed) -> Result<Split, postcard::Error> {
     let mut bodies = Vec::new();
+    let mut cards = Vec::new();
     let (id_loc, diags, what) = match parsed {
         Parsed::Exam(r) => (r.id_loc, r.diags.clone(), IndexKind::Exam(r.exam.clone())),
         Parsed::Deck(r) => {
             let deck = match &r.deck {
                 None => None,
-                Some(d) => Some(deck_index(d, &mut bodies)?),
+                Some(d) => {
+                    let (index, card_index) = deck_index(d, &mut bodies)?;
+                    cards = postcard::to_allocvec(&card_index)?;
+                    Some(index)
+                }
             };
             (
                 r.id_loc,
@@ -222,17 +239,21 @@ pub(super) fn split(parsed: &Parsed) -> Result<(FileIndex, Vec<u8>), postcard::E
             )
         }
     };
-    Ok((
-        FileIndex {
+    Ok(Split {
+        index: FileIndex {
             id_loc,
             diags,
             what,
         },
+        cards,
         bodies,
-    ))
+    })
 }
 
-fn deck_index(d: &Deck, bodies: &mut Vec<u8>) -> Result<DeckIndex, postcard::Error> {
+fn deck_index(
+    d: &Deck,
+    bodies: &mut Vec<u8>,
+) -> Result<(DeckIndex, Vec<CardIndex>), postcard::Error> {
     let mut cards = Vec::with_capacity(d.cards.len());
     for c in &d.cards {
         let content = CardContent {
@@ -260,7 +281,9 @@ fn deck_index(d: &Deck, bodies: &mut Vec<u8>) -> Result<DeckIndex, postcard::Err
         });
         bodies.extend_from_slice(&bytes);
     }
-    Ok(DeckIndex {
+    let card_count =
+        u32::try_from(cards.len()).map_err(|_| postcard::Error::SerializeBufferFull)?;
+    let index = DeckIndex {
         id: d.id.clone(),
         title: d.title.clone(),
         description: d.description.clone(),
@@ -270,34 +293,83 @@ fn deck_index(d: &Deck, bodies: &mut Vec<u8>) -> Result<DeckIndex, postcard::Err
         exam: d.exam.clone(),
         domain: d.domain.clone(),
         tags: d.tags.clone(),
-        cards,
+        card_count,
+        digest: d.cards.digest(),
+    };
+    Ok((index, cards))
+}
+
+/// Decodes a cards section (`crc`: its CRC-32) of `count` cards whose bodies must lie inside
+/// a bodies section of `bodies_len` bytes: text-less cards and where each one's body is.
+pub(super) fn decode_cards(
+    bytes: &[u8],
+    crc: u32,
+    count: u32,
+    bodies_len: u64,
+) -> Result<(Vec<Card>, Vec<BodyRef>), Damaged> {
+    if crc32fast::hash(bytes) != crc {
+        return Err(Damaged);
+    }
+    let index: Vec<CardIndex> = postcard::from_bytes(bytes).map_err(|_| Damaged)?;
+    if index.len() != count as usize {
+        return Err(Damaged);
+    }
+    let mut cards = Vec::with_capacity(index.len());
+    let mut refs = Vec::with_capacity(index.len());
+    for ci in index {
+        // A body outside the section would be read from elsewhere, or sized at will.
+        match ci.body_at.checked_add(u64::from(ci.body_len)) {
+            Some(end) if end <= bodies_len => {}
+            _ => return Err(Damaged),
+        }
+        refs.push(BodyRef {
+            at: ci.body_at,
+            len: ci.body_len,
+            crc: ci.body_crc,
+        });
+        cards.push(bare(ci)?);
+    }
+    Ok((cards, refs))
+}
+
+/// Joins an index, its cards section (`cards_crc`: its CRC-32) and its bodies back into a
+/// read result.
+pub(super) fn join(
+    index: FileIndex,
+    cards: &[u8],
+    cards_crc: u32,
+    bodies: &[u8],
+) -> Result<Parsed, Damaged> {
+    join_with(index, |d| {
+        let (bare, refs) = decode_cards(cards, cards_crc, d.card_count, bodies.len() as u64)?;
+        let mut full = Vec::with_capacity(bare.len());
+        for (card, r) in bare.into_iter().zip(&refs) {
+            let start = usize::try_from(r.at).map_err(|_| Damaged)?;
+            let end = start.checked_add(r.len as usize).ok_or(Damaged)?;
+            let bytes = bodies.get(start..end).ok_or(Damaged)?;
+            full.push(with_content(card, decode_body(bytes, r)?)?);
+        }
+        Ok(deck_of(d, full.into(), None))
     })
 }
 
-/// Reads one card's body record out of the bodies section, checking its bounds and checksum.
-pub(super) fn read_body(bodies: &[u8], card: &CardIndex) -> Result<CardContent, Damaged> {
-    let start = usize::try_from(card.body_at).map_err(|_| Damaged)?;
-    let end = start.checked_add(card.body_len as usize).ok_or(Damaged)?;
-    let bytes = bodies.get(start..end).ok_or(Damaged)?;
-    if crc32fast::hash(bytes) != card.body_crc {
-        return Err(Damaged);
-    }
-    postcard::from_bytes(bytes).map_err(|_| Damaged)
-}
-
-/// Joins an index and its bodies back into a read result.
-pub(super) fn join(index: FileIndex, bodies: &[u8]) -> Result<Parsed, Damaged> {
-    join_with(index, |d| join_deck(d, bodies))
-}
-
-/// An index as a read result whose cards get their text from `make_texts` when shown.
-/// `bodies_len`: the length of the bodies section, which every body must lie inside.
+/// An index as a read result whose cards are decoded from `cards` (a cards section whose
+/// CRC-32 is `cards_crc`, bodies inside `bodies_len` bytes) when first used, and get their
+/// text from `make_texts` (given the number of cards) when shown.
 pub(super) fn join_lazy(
     index: FileIndex,
+    cards: Vec<u8>,
+    cards_crc: u32,
     bodies_len: u64,
-    make_texts: impl FnOnce(Vec<BodyRef>) -> Arc<CardTexts>,
+    make_texts: impl FnOnce(usize) -> Arc<CardTexts>,
 ) -> Result<Parsed, Damaged> {
-    join_with(index, |d| join_deck_lazy(d, bodies_len, make_texts))
+    join_with(index, |d| {
+        let count = d.card_count as usize;
+        let texts = make_texts(count);
+        let source = IndexedCards::new(cards, cards_crc, d.card_count, bodies_len, texts.clone());
+        let lazy = Cards::lazy(Arc::new(source), count, d.digest);
+        Ok(deck_of(d, lazy, Some(texts)))
+    })
 }
 
 fn join_with(
@@ -325,41 +397,7 @@ fn join_with(
     })
 }
 
-fn join_deck(mut d: DeckIndex, bodies: &[u8]) -> Result<Deck, Damaged> {
-    let mut cards = Vec::with_capacity(d.cards.len());
-    for ci in std::mem::take(&mut d.cards) {
-        let content = read_body(bodies, &ci)?;
-        cards.push(with_content(bare(ci)?, content)?);
-    }
-    Ok(deck_of(d, cards, None))
-}
-
-/// A deck whose cards carry no text yet: each is read from `texts` when it is shown.
-pub(super) fn join_deck_lazy(
-    mut d: DeckIndex,
-    bodies_len: u64,
-    make_texts: impl FnOnce(Vec<BodyRef>) -> Arc<CardTexts>,
-) -> Result<Deck, Damaged> {
-    let mut cards = Vec::with_capacity(d.cards.len());
-    let mut refs = Vec::with_capacity(d.cards.len());
-    for ci in std::mem::take(&mut d.cards) {
-        // A body outside the section would be read from elsewhere, or sized at will.
-        match ci.body_at.checked_add(u64::from(ci.body_len)) {
-            Some(end) if end <= bodies_len => {}
-            _ => return Err(Damaged),
-        }
-        refs.push(BodyRef {
-            at: ci.body_at,
-            len: ci.body_len,
-            crc: ci.body_crc,
-        });
-        cards.push(bare(ci)?);
-    }
-    let texts = make_texts(refs);
-    Ok(deck_of(d, cards, Some(texts)))
-}
-
-fn deck_of(d: DeckIndex, cards: Vec<Card>, texts: Option<Arc<CardTexts>>) -> Deck {
+fn deck_of(d: DeckIndex, cards: Cards, texts: Option<Arc<CardTexts>>) -> Deck {
     Deck {
         id: d.id,
         title: d.title,
@@ -416,47 +454,112 @@ pub(super) fn decode_body(bytes: &[u8], r: &BodyRef) -> Result<CardContent, Dama
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::cache::DeckFile;
     use crate::deck::reader;
     use std::path::PathBuf;
 
     const DECK: &str = "examdeck: 1\nid: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    prompt: P\n    answer: A\n  - id: b\n    kind: order\n    prompt: Q\n    steps: [one, two, three]\n";
 
-    fn index() -> (FileIndex, Vec<u8>) {
-        let parsed = Parsed::Deck(reader::read_deck("t.yaml", DECK));
-        split(&parsed).expect("split")
+    fn split_deck() -> Split {
+        split(&Parsed::Deck(reader::read_deck("t.yaml", DECK))).expect("split")
     }
 
-    fn lazy(index: FileIndex, bodies_len: u64) -> Result<Parsed, Damaged> {
-        join_lazy(index, bodies_len, |refs| {
-            Arc::new(CardTexts::new(PathBuf::from("none"), 0, refs, None))
-        })
+    fn cards_of(sp: &Split) -> Vec<CardIndex> {
+        postcard::from_bytes(&sp.cards).expect("cards")
     }
 
-    fn cards(index: &mut FileIndex) -> &mut Vec<CardIndex> {
-        match &mut index.what {
-            IndexKind::Deck { deck: Some(d), .. } => &mut d.cards,
-            _ => panic!("no deck"),
-        }
+    fn encoded(cards: &[CardIndex]) -> (Vec<u8>, u32) {
+        let bytes = postcard::to_allocvec(cards).expect("encode");
+        let crc = crc32fast::hash(&bytes);
+        (bytes, crc)
     }
 
     #[test]
     fn a_body_outside_the_bodies_section_is_refused() {
-        let (good, bodies) = index();
-        let len = bodies.len() as u64;
-        assert!(lazy(good, len).is_ok());
+        let good = split_deck();
+        let len = good.bodies.len() as u64;
+        let (bytes, crc) = encoded(&cards_of(&good));
+        assert!(decode_cards(&bytes, crc, 2, len).is_ok());
         for (at, n) in [(0, u32::MAX), (len, 1), (u64::MAX, 2)] {
-            let (mut bad, _) = index();
-            cards(&mut bad)[1].body_at = at;
-            cards(&mut bad)[1].body_len = n;
-            assert!(lazy(bad, len).is_err(), "body at {at} of {n} bytes");
+            let mut cards = cards_of(&good);
+            cards[1].body_at = at;
+            cards[1].body_len = n;
+            let (bytes, crc) = encoded(&cards);
+            assert!(
+                decode_cards(&bytes, crc, 2, len).is_err(),
+                "body at {at} of {n} bytes"
+            );
         }
     }
 
     #[test]
+    fn a_cards_section_of_another_count_or_checksum_is_refused() {
+        let good = split_deck();
+        let len = good.bodies.len() as u64;
+        let (bytes, crc) = encoded(&cards_of(&good));
+        assert!(
+            decode_cards(&bytes, crc, 3, len).is_err(),
+            "the index says 3"
+        );
+        assert!(decode_cards(&bytes, crc ^ 1, 2, len).is_err());
+    }
+
+    #[test]
     fn a_body_of_another_shape_than_the_index_says_is_refused() {
-        let (mut index, bodies) = index();
+        let sp = split_deck();
+        let mut cards = cards_of(&sp);
         // Card `b` has three steps; an index saying four would show a step with no text.
-        cards(&mut index)[1].shape = Shape::Order(4);
-        assert!(join(index, &bodies).is_err());
+        cards[1].shape = Shape::Order(4);
+        let (bytes, crc) = encoded(&cards);
+        assert!(join(sp.index, &bytes, crc, &sp.bodies).is_err());
+    }
+
+    #[test]
+    fn lazy_cards_are_decoded_on_first_use_and_equal_the_read_ones() {
+        let sp = split_deck();
+        let crc = crc32fast::hash(&sp.cards);
+        let bodies_len = sp.bodies.len() as u64;
+        let Ok(Parsed::Deck(r)) = join_lazy(sp.index, sp.cards, crc, bodies_len, |n| {
+            Arc::new(CardTexts::new(PathBuf::from("none"), 0, n, None))
+        }) else {
+            panic!("not a deck");
+        };
+        let deck = r.deck.expect("deck");
+        let read = reader::read_deck("t.yaml", DECK).deck.expect("deck");
+        assert!(!deck.cards.is_decoded());
+        assert_eq!(deck.cards.len(), 2);
+        assert_eq!(deck.cards.digest(), read.cards.digest());
+        assert!(
+            !deck.cards.is_decoded(),
+            "length and digest need no decoding"
+        );
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(deck.cards.is_decoded());
+        assert_eq!(deck.cards.digest(), read.cards.digest());
+    }
+
+    #[test]
+    fn lazy_cards_that_do_not_decode_are_read_from_the_deck_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("t.yaml");
+        std::fs::write(&file, DECK).expect("write");
+        let sp = split_deck();
+        let bodies_len = sp.bodies.len() as u64;
+        let source = DeckFile {
+            path: file,
+            confine: Some(dir.path().to_path_buf()),
+            display: "t.yaml".into(),
+        };
+        // A wrong checksum: the section is not trusted.
+        let Ok(Parsed::Deck(r)) = join_lazy(sp.index, sp.cards, 0, bodies_len, |n| {
+            Arc::new(CardTexts::new(PathBuf::from("none"), 0, n, Some(source)))
+        }) else {
+            panic!("not a deck");
+        };
+        let deck = r.deck.expect("deck");
+        let read = reader::read_deck("t.yaml", DECK).deck.expect("deck");
+        assert_eq!(*deck.cards, *read.cards, "with their texts, from the file");
+        assert_eq!(deck.full_card(1), read.cards.get(1));
     }
 }

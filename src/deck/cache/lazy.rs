@@ -7,14 +7,18 @@
 //! body is checked against its length and CRC-32 and against the shape the index gave. If it
 //! fails, the deck file itself is parsed again (bounded, inside its folder) and the card taken
 //! from it when its content hash is unchanged; failing that, the card says what to do.
+//!
+//! The text-less cards themselves ([`IndexedCards`]) are decoded from the entry's cards
+//! section, kept in memory as read, when a deck's cards are first used.
 
 use super::format::{self, CardContent};
+use crate::deck::cards::CardSource;
 use crate::deck::library::MAX_FILE_BYTES;
 use crate::deck::model::Card;
 use crate::deck::{reader, safe_read};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Where one card's body record is in an entry's bodies section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +44,8 @@ pub struct CardTexts {
     entry: PathBuf,
     /// Offset of the bodies section in the entry file.
     bodies_at: u64,
-    refs: Vec<BodyRef>,
+    /// Where each card's body is (set when the cards are decoded).
+    refs: OnceLock<Vec<BodyRef>>,
     /// Cards already read (boxed: an empty slot costs a pointer, not a card).
     kept: Vec<OnceLock<Box<Card>>>,
     source: Option<DeckFile>,
@@ -54,34 +59,46 @@ impl std::fmt::Debug for CardTexts {
             f,
             "CardTexts({}, {} cards)",
             self.entry.display(),
-            self.refs.len()
+            self.kept.len()
         )
     }
 }
 
 impl PartialEq for CardTexts {
     fn eq(&self, other: &CardTexts) -> bool {
-        self.entry == other.entry && self.bodies_at == other.bodies_at && self.refs == other.refs
+        self.entry == other.entry
+            && self.bodies_at == other.bodies_at
+            && self.refs.get() == other.refs.get()
     }
 }
 
 impl CardTexts {
-    /// Texts of the cards of `refs`, in the entry file `entry` whose bodies start at `bodies_at`.
+    /// Texts of `count` cards in the entry file `entry` whose bodies start at `bodies_at`
+    /// (where each is: [`CardTexts::set_refs`], when the cards are decoded).
     pub fn new(
         entry: PathBuf,
         bodies_at: u64,
-        refs: Vec<BodyRef>,
+        count: usize,
         source: Option<DeckFile>,
     ) -> CardTexts {
-        let kept = (0..refs.len()).map(|_| OnceLock::new()).collect();
+        let kept = (0..count).map(|_| OnceLock::new()).collect();
         CardTexts {
             entry,
             bodies_at,
-            refs,
+            refs: OnceLock::new(),
             kept,
             source,
             reparsed: OnceLock::new(),
         }
+    }
+
+    /// Where each card's body is; the first call counts.
+    pub fn set_refs(&self, refs: Vec<BodyRef>) {
+        let _ = self.refs.set(refs);
+    }
+
+    fn refs(&self) -> &[BodyRef] {
+        self.refs.get().map_or(&[], Vec::as_slice)
     }
 
     /// Card `i` (whose text-less form is `bare`) with its text, read on first use and kept.
@@ -103,7 +120,7 @@ impl CardTexts {
                     return (**k).clone();
                 }
                 let from_section = section.as_ref().ok().and_then(|s| {
-                    let r = self.refs.get(i)?;
+                    let r = self.refs().get(i)?;
                     let start = usize::try_from(r.at).ok()?;
                     let bytes = s.get(start..start.checked_add(r.len as usize)?)?;
                     let content = format::decode_body(bytes, r).ok()?;
@@ -126,7 +143,7 @@ impl CardTexts {
     }
 
     fn read_body(&self, i: usize) -> Option<CardContent> {
-        let r = self.refs.get(i)?;
+        let r = self.refs().get(i)?;
         let mut f = std::fs::File::open(&self.entry).ok()?;
         f.seek(SeekFrom::Start(self.bodies_at.checked_add(r.at)?))
             .ok()?;
@@ -138,7 +155,7 @@ impl CardTexts {
     /// The whole bodies section (as far as the last card's record).
     fn section(&self) -> std::io::Result<Vec<u8>> {
         let end = self
-            .refs
+            .refs()
             .iter()
             .map(|r| r.at + u64::from(r.len))
             .max()
@@ -153,7 +170,7 @@ impl CardTexts {
     /// The card as the deck file gives it now, if its content is what the index says; else
     /// the bare card with a prompt saying what to do.
     fn fallback(&self, bare: &Card) -> Card {
-        let cards = self.reparsed.get_or_init(|| self.parse_source());
+        let cards = self.reparsed();
         if let Some(c) = cards
             .iter()
             .find(|c| c.id == bare.id && c.content_hash == bare.content_hash)
@@ -169,6 +186,11 @@ impl CardTexts {
         c
     }
 
+    /// The deck file's cards, parsed again once.
+    fn reparsed(&self) -> &[Card] {
+        self.reparsed.get_or_init(|| self.parse_source())
+    }
+
     fn parse_source(&self) -> Vec<Card> {
         let Some(src) = &self.source else {
             return Vec::new();
@@ -182,7 +204,50 @@ impl CardTexts {
         };
         reader::read_deck(&src.display, text)
             .deck
-            .map(|d| d.cards)
+            .map(|d| d.cards.into_vec())
             .unwrap_or_default()
+    }
+}
+
+/// A deck's text-less cards, still encoded as the entry's cards section held them.
+pub struct IndexedCards {
+    bytes: Vec<u8>,
+    crc: u32,
+    count: u32,
+    bodies_len: u64,
+    texts: Arc<CardTexts>,
+}
+
+impl IndexedCards {
+    /// The cards section `bytes` (CRC-32 `crc`) of `count` cards, bodies inside `bodies_len`
+    /// bytes, their texts in `texts`.
+    pub fn new(
+        bytes: Vec<u8>,
+        crc: u32,
+        count: u32,
+        bodies_len: u64,
+        texts: Arc<CardTexts>,
+    ) -> IndexedCards {
+        IndexedCards {
+            bytes,
+            crc,
+            count,
+            bodies_len,
+            texts,
+        }
+    }
+}
+
+impl CardSource for IndexedCards {
+    /// The cards of the section; if it does not decode (a bug, or memory gone bad), the deck
+    /// file's cards as it reads now.
+    fn decode(&self) -> (Vec<Card>, bool) {
+        match format::decode_cards(&self.bytes, self.crc, self.count, self.bodies_len) {
+            Ok((cards, refs)) => {
+                self.texts.set_refs(refs);
+                (cards, true)
+            }
+            Err(_) => (self.texts.reparsed().to_vec(), false),
+        }
     }
 }

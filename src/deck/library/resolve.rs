@@ -152,11 +152,11 @@ impl<'a> Resolver<'a> {
         // With a result in memory (a reload), the entry on disk is that same result or older.
         // Its index alone is read first: an unchanged file's card texts stay in the entry
         // until a card is shown.
-        let index = match (&self.cache, &entry_name, memo) {
+        let mut index = match (&self.cache, &entry_name, memo) {
             (Some(c), Some(n), None) => c.read_index(n, &f.display),
             _ => None,
         };
-        if let (Some(k), Some((e, path))) = (key, &index)
+        if let (Some(k), Some((e, path))) = (key, &mut index)
             && e.header.key == Some(k)
             && !e.header.racy
             && let Ok(parsed) = e.parsed_lazy(path, deck_file(f))

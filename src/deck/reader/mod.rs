@@ -238,7 +238,7 @@ pub fn read_deck(path: &str, text: &str) -> ReadDeck {
             exam: exam.map(|e| e.0),
             domain: domain.map(|d| d.0),
             tags,
-            cards,
+            cards: cards.into(),
             texts: None,
         });
     }
