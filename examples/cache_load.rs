@@ -11,6 +11,10 @@
 //! Each run is its own process, so its peak RSS (VmHWM) is the load's.
 
 use examdeck::deck::{DeckSource, Library, LoadOptions};
+
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -77,6 +81,41 @@ fn main() {
         std::fs::create_dir_all(&decks).expect("mkdir");
         for f in 0..FILES {
             write_deck(&decks, f, "");
+        }
+        return;
+    }
+    if mode == "phases" {
+        // A first load's stages over the same texts, one thread: what the loader adds to
+        // the YAML scanner's own time.
+        let texts: Vec<String> = std::fs::read_dir(&decks)
+            .expect("decks")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+            .collect();
+        let time = |name: &str, f: &dyn Fn(&str) -> usize| {
+            let t = Instant::now();
+            let n: usize = texts.iter().map(|s| f(s)).sum();
+            println!("{name:>28}: {:7.0} ms ({n})", t.elapsed().as_secs_f64() * 1e3);
+        };
+        for _ in 0..2 {
+            time("scanner events", &|s| {
+                let options = granit_parser::options! { emit_comments: false };
+                granit_parser::Parser::new_from_str_with_options(s, options)
+                    .take_while(Result::is_ok)
+                    .count()
+            });
+            time("yaml::parse (tree)", &|s| {
+                usize::from(examdeck::deck::yaml::parse(s).is_ok())
+            });
+            time("read_deck (model)", &|s| {
+                examdeck::deck::reader::read_deck("x.yaml", s)
+                    .deck
+                    .map_or(0, |d| d.cards.len())
+            });
+            time("sha-256 of the bytes", &|s| {
+                usize::from(examdeck::deck::cache::key::hash_bytes(s.as_bytes())[0])
+            });
         }
         return;
     }

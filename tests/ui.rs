@@ -305,3 +305,27 @@ fn an_unfinished_mock_exam_is_resumed_with_its_answers() {
     );
     assert!(resumed.attempt.open_since.is_some(), "the clock runs again");
 }
+
+#[test]
+fn the_window_shows_the_decks_at_once_and_their_counts_a_frame_later() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let opts = examdeck::app::core::OpenOptions {
+        defer_counts: true,
+        ..Default::default()
+    };
+    let mut core =
+        AppCore::open_with(dir.path().join("data"), &[], now(), &opts).expect("open");
+    core.fixed_now = Some(now());
+    assert!(!core.counts_ready());
+    let app = ExamdeckApp::new(core);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(|ui, app: &mut ExamdeckApp| app.frame(ui), app);
+    // The first frame draws the decks (with "Counting today's cards…"), then counts.
+    h.step();
+    h.get_by_label("AWS CloudTrail");
+    assert!(h.state().core.counts_ready(), "counted after the first frame");
+    h.run();
+    assert!(h.query_by_label("Counting today's cards…").is_none());
+    h.get_by_label("Study now");
+}
