@@ -96,7 +96,10 @@ fn main() {
         let time = |name: &str, f: &dyn Fn(&str) -> usize| {
             let t = Instant::now();
             let n: usize = texts.iter().map(|s| f(s)).sum();
-            println!("{name:>28}: {:7.0} ms ({n})", t.elapsed().as_secs_f64() * 1e3);
+            println!(
+                "{name:>28}: {:7.0} ms ({n})",
+                t.elapsed().as_secs_f64() * 1e3
+            );
         };
         for _ in 0..2 {
             time("scanner events", &|s| {

@@ -313,8 +313,7 @@ fn the_window_shows_the_decks_at_once_and_their_counts_a_frame_later() {
         defer_counts: true,
         ..Default::default()
     };
-    let mut core =
-        AppCore::open_with(dir.path().join("data"), &[], now(), &opts).expect("open");
+    let mut core = AppCore::open_with(dir.path().join("data"), &[], now(), &opts).expect("open");
     core.fixed_now = Some(now());
     assert!(!core.counts_ready());
     let app = ExamdeckApp::new(core);
@@ -324,7 +323,10 @@ fn the_window_shows_the_decks_at_once_and_their_counts_a_frame_later() {
     // The first frame draws the decks (with "Counting today's cards…"), then counts.
     h.step();
     h.get_by_label("AWS CloudTrail");
-    assert!(h.state().core.counts_ready(), "counted after the first frame");
+    assert!(
+        h.state().core.counts_ready(),
+        "counted after the first frame"
+    );
     h.run();
     assert!(h.query_by_label("Counting today's cards…").is_none());
     h.get_by_label("Study now");

@@ -175,6 +175,11 @@ impl Library {
         }
     }
 
+    /// How many cards the decks hold (without decoding cards taken from the cache).
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.deck.cards.len()).sum()
+    }
+
     /// Every card with its deck, in deck then file order (from the library cache, without
     /// their text: see [`Deck::full_card`]).
     pub fn cards(&self) -> impl Iterator<Item = (&Deck, &Card)> {

@@ -300,7 +300,7 @@ impl ExamdeckApp {
                     egui::RichText::new(format!(
                         "{} decks · {} cards · today: {n} new, {l} learning, {r} to review",
                         self.core.library.decks.len(),
-                        self.core.library.cards().count()
+                        self.core.library.card_count()
                     ))
                     .weak(),
                 );
