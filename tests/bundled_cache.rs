@@ -43,5 +43,15 @@ fn loading_the_bundled_content_parses_no_yaml() {
     } else {
         assert_eq!(lib.stats.parsed, 0, "{:?}", lib.stats);
         assert_eq!(lib.stats.from_compiled, bundled_file_count());
+        // Their cards are decoded when first used, and are then the YAML's.
+        assert!(lib.decks.iter().all(|d| !d.deck.cards.is_decoded()));
+        let from_yaml = Library::load_with(
+            &[DeckSource::Bundled],
+            &examdeck::deck::LoadOptions::default(),
+        );
+        for (a, b) in lib.decks.iter().zip(&from_yaml.decks) {
+            assert_eq!(a.deck, b.deck);
+            assert_eq!(a.deck.cards.digest(), b.deck.cards.digest());
+        }
     }
 }

@@ -12,6 +12,7 @@
 use super::format::{self, Damaged, FileIndex, Parsed};
 use super::key::FileKey;
 use super::lazy::{CardTexts, DeckFile};
+use crate::deck::model::Card;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
@@ -61,6 +62,23 @@ impl Entry {
         let cards_len = usize::try_from(self.header.cards_len).map_err(|_| Damaged)?;
         let (cards, bodies) = self.rest.split_at_checked(cards_len).ok_or(Damaged)?;
         format::join(index, cards, self.header.cards_crc, bodies)
+    }
+
+    /// The read result with its decks' cards (and their texts) decoded when first used;
+    /// `fallback` gives them if they do not decode then.
+    pub fn parsed_deferred(
+        &self,
+        fallback: impl Fn() -> Vec<Card> + Send + Sync + 'static,
+    ) -> Result<Parsed, Damaged> {
+        let index: FileIndex = postcard::from_bytes(&self.index).map_err(|_| Damaged)?;
+        let cards_len = usize::try_from(self.header.cards_len).map_err(|_| Damaged)?;
+        format::join_deferred(
+            index,
+            self.rest.clone(),
+            cards_len,
+            self.header.cards_crc,
+            Box::new(fallback),
+        )
     }
 }
 

@@ -7,7 +7,7 @@
 //! bodies are mirrored here with plain serde enums.
 
 use super::lazy::{BodyRef, CardTexts, IndexedCards};
-use crate::deck::cards::{Cards, SyncDigest};
+use crate::deck::cards::{CardSource, Cards, SyncDigest};
 use crate::deck::diagnostics::Diagnostic;
 use crate::deck::model::{Card, CardBody, Choice, Deck, ExamBlueprint, Pair};
 use crate::deck::reader::{Pending, ReadDeck, ReadExam};
@@ -341,16 +341,82 @@ pub(super) fn join(
     bodies: &[u8],
 ) -> Result<Parsed, Damaged> {
     join_with(index, |d| {
-        let (bare, refs) = decode_cards(cards, cards_crc, d.card_count, bodies.len() as u64)?;
-        let mut full = Vec::with_capacity(bare.len());
-        for (card, r) in bare.into_iter().zip(&refs) {
-            let start = usize::try_from(r.at).map_err(|_| Damaged)?;
-            let end = start.checked_add(r.len as usize).ok_or(Damaged)?;
-            let bytes = bodies.get(start..end).ok_or(Damaged)?;
-            full.push(with_content(card, decode_body(bytes, r)?)?);
-        }
+        let full = full_cards(cards, cards_crc, d.card_count, bodies)?;
         Ok(deck_of(d, full.into(), None))
     })
+}
+
+/// Every card of a cards section (`cards_crc`: its CRC-32, `count` cards) with its text
+/// from `bodies`.
+fn full_cards(
+    cards: &[u8],
+    cards_crc: u32,
+    count: u32,
+    bodies: &[u8],
+) -> Result<Vec<Card>, Damaged> {
+    let (bare, refs) = decode_cards(cards, cards_crc, count, bodies.len() as u64)?;
+    let mut full = Vec::with_capacity(bare.len());
+    for (card, r) in bare.into_iter().zip(&refs) {
+        let start = usize::try_from(r.at).map_err(|_| Damaged)?;
+        let end = start.checked_add(r.len as usize).ok_or(Damaged)?;
+        let bytes = bodies.get(start..end).ok_or(Damaged)?;
+        full.push(with_content(card, decode_body(bytes, r)?)?);
+    }
+    Ok(full)
+}
+
+/// Gives a deck's cards when its entry's do not decode.
+pub(super) type Fallback = Box<dyn Fn() -> Vec<Card> + Send + Sync>;
+
+/// An index as a read result whose cards, with their texts, are decoded from `section` (the
+/// cards section, `cards_len` bytes with CRC-32 `cards_crc`, then the bodies) when first
+/// used; `fallback` gives them should that fail.
+pub(super) fn join_deferred(
+    index: FileIndex,
+    section: Vec<u8>,
+    cards_len: usize,
+    cards_crc: u32,
+    fallback: Fallback,
+) -> Result<Parsed, Damaged> {
+    join_with(index, |d| {
+        let count = d.card_count as usize;
+        let digest = d.digest;
+        let source = WholeCards {
+            section,
+            cards_len,
+            cards_crc,
+            count: d.card_count,
+            fallback,
+        };
+        Ok(deck_of(
+            d,
+            Cards::lazy(Arc::new(source), count, digest),
+            None,
+        ))
+    })
+}
+
+/// A deck's cards with their texts, still encoded (the bundled content's entries).
+struct WholeCards {
+    section: Vec<u8>,
+    cards_len: usize,
+    cards_crc: u32,
+    count: u32,
+    fallback: Fallback,
+}
+
+impl CardSource for WholeCards {
+    fn decode(&self) -> (Vec<Card>, bool) {
+        let full = self
+            .section
+            .split_at_checked(self.cards_len)
+            .ok_or(Damaged)
+            .and_then(|(cards, bodies)| full_cards(cards, self.cards_crc, self.count, bodies));
+        match full {
+            Ok(cards) => (cards, true),
+            Err(_) => ((self.fallback)(), false),
+        }
+    }
 }
 
 /// An index as a read result whose cards are decoded from `cards` (a cards section whose
@@ -561,5 +627,35 @@ mod tests {
         let read = reader::read_deck("t.yaml", DECK).deck.expect("deck");
         assert_eq!(*deck.cards, *read.cards, "with their texts, from the file");
         assert_eq!(deck.full_card(1), read.cards.get(1));
+    }
+
+    #[test]
+    fn deferred_cards_are_whole_and_a_section_that_does_not_decode_falls_back() {
+        let sp = split_deck();
+        let read = reader::read_deck("t.yaml", DECK).deck.expect("deck");
+        let crc = crc32fast::hash(&sp.cards);
+        let cards_len = sp.cards.len();
+        let mut section = sp.cards.clone();
+        section.extend_from_slice(&sp.bodies);
+        let again = || split_deck().index;
+        let fallback = || -> Fallback {
+            Box::new(|| {
+                reader::read_deck("t.yaml", DECK)
+                    .deck
+                    .map(|d| d.cards.into_vec())
+                    .unwrap_or_default()
+            })
+        };
+        for (crc, name) in [(crc, "sound"), (crc ^ 1, "damaged")] {
+            let Ok(Parsed::Deck(r)) =
+                join_deferred(again(), section.clone(), cards_len, crc, fallback())
+            else {
+                panic!("not a deck");
+            };
+            let deck = r.deck.expect("deck");
+            assert!(!deck.cards.is_decoded(), "{name}");
+            assert_eq!(*deck.cards, *read.cards, "{name}: whole cards");
+            assert_eq!(deck.cards.digest(), read.cards.digest(), "{name}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use super::files::{FileFrom, RawFile, is_exam_file};
 use crate::deck::cache::entry::Entry;
 use crate::deck::cache::key::hash_bytes;
 use crate::deck::cache::{self, CacheDir, DeckFile, FileKey, Parsed};
+use crate::deck::model::Card;
 use crate::deck::reader;
 use crate::deck::yaml::Loc;
 use rayon::prelude::*;
@@ -199,7 +200,11 @@ impl<'a> Resolver<'a> {
         };
         if let Some(e) = known
             && e.header.hash == stamp.hash
-            && let Ok(parsed) = e.parsed()
+            && let Ok(parsed) = match &f.from {
+                // Ours, in the binary: its cards are decoded when first used.
+                FileFrom::Bundled(yaml) => e.parsed_deferred(bundled_cards(&f.display, yaml)),
+                FileFrom::Disk { .. } => e.parsed(),
+            }
         {
             match &f.from {
                 FileFrom::Bundled(_) => self.from_compiled.fetch_add(1, Ordering::Relaxed),
@@ -259,6 +264,21 @@ fn unreadable(_f: &RawFile, d: crate::deck::Diagnostic) -> Parsed {
 }
 
 /// The compiled bundled entries, unless the cache is turned off.
+/// A bundled deck's cards parsed from its YAML (should its compiled entry not decode).
+fn bundled_cards(
+    display: &str,
+    yaml: &'static [u8],
+) -> impl Fn() -> Vec<Card> + Send + Sync + 'static {
+    let display = display.to_string();
+    move || {
+        std::str::from_utf8(yaml)
+            .ok()
+            .and_then(|text| reader::read_deck(&display, text).deck)
+            .map(|d| d.cards.into_vec())
+            .unwrap_or_default()
+    }
+}
+
 fn compiled_bundled() -> HashMap<String, Entry> {
     if cache::disabled() {
         HashMap::new()
