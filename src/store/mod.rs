@@ -23,6 +23,7 @@ pub mod reviews;
 pub mod salvage;
 pub mod sync;
 pub mod sync_attempts;
+pub mod sync_bulk;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -33,7 +33,7 @@ struct Slim {
 }
 
 /// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>`.
-fn uid_parts(uid: &str) -> Option<(u64, u64)> {
+pub(super) fn uid_parts(uid: &str) -> Option<(u64, u64)> {
     let hex = |s: &str| {
         s.bytes()
             .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))

@@ -35,26 +35,38 @@ pub struct BatchOutcome {
     pub backup: Option<BackupInfo>,
     /// Time spent waiting for that backup after the insert, ms (the rest overlapped it).
     pub backup_wait_ms: f64,
+    /// Whether the merge was large enough to drop the log's indexes and build them again.
+    pub bulk: bool,
 }
 
-/// Fewest answers in a first file for which a merge drops the log's secondary indexes and
-/// builds them again after; the file must also bring [`BULK_SHARE`] of the log's size.
-const BULK_MIN: usize = 10_000;
-/// See [`BULK_MIN`]: a fifth of the log (measured: rebuilding the indexes of a 400,000-answer
-/// log costs about as much as inserting 60,000 answers into them one by one).
-const BULK_SHARE: f64 = 0.2;
+/// When a merge is big enough to drop the log's indexes and build them again after.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BulkWhen {
+    /// Fewest answers in the first file.
+    min: usize,
+    /// Least share of the log's size those answers must bring.
+    share: f64,
+}
+
+/// At 10,000 answers in a first file that bring a fifth of the log (measured: rebuilding
+/// the indexes of a 400,000-answer log costs about as much as inserting 60,000 answers
+/// into them one by one).
+const BULK: BulkWhen = BulkWhen {
+    min: 10_000,
+    share: 0.2,
+};
 
 /// Whether a merge starting with `records` is big enough to rebuild the log's indexes.
-fn bulk(tx: &crate::store::Tx<'_>, records: &[Record]) -> Result<bool, StoreError> {
+fn bulk(tx: &crate::store::Tx<'_>, records: &[Record], when: BulkWhen) -> Result<bool, StoreError> {
     let n = records
         .iter()
         .filter(|r| matches!(r, Record::Review(_)))
         .count();
-    if n < BULK_MIN {
+    if n < when.min {
         return Ok(false);
     }
     let (log, _) = tx.review_totals()?;
-    Ok(n as f64 >= BULK_SHARE * log as f64)
+    Ok(n as f64 >= when.share * log as f64)
 }
 
 impl Learner {
@@ -85,10 +97,23 @@ impl Learner {
         backup: Option<SnapshotBackup>,
         next: &mut dyn FnMut() -> Option<BatchFile>,
     ) -> Result<BatchOutcome> {
+        self.merge_batch_when(peer, now, backup, next, BULK)
+    }
+
+    /// [`Learner::merge_batch`] taking the bulk path `when` says (tests take it for a few
+    /// answers).
+    pub(crate) fn merge_batch_when(
+        &mut self,
+        peer: &str,
+        now: DateTime<Utc>,
+        backup: Option<SnapshotBackup>,
+        next: &mut dyn FnMut() -> Option<BatchFile>,
+        when: BulkWhen,
+    ) -> Result<BatchOutcome> {
         let mut out = BatchOutcome::default();
         let mut backup = backup;
         self.store.write(|tx| -> Result<(), StoreError> {
-            let merged = insert_batch(tx, peer, now, next, &mut out);
+            let merged = insert_batch(tx, (peer, now, when), next, &mut out);
             // Joined on every path: a merge that failed leaves no backup thread behind.
             if let Some(b) = backup.take() {
                 let t = std::time::Instant::now();
@@ -106,8 +131,7 @@ impl Learner {
 /// The body of [`Learner::merge_batch`] inside its transaction.
 fn insert_batch(
     tx: &crate::store::Tx<'_>,
-    peer: &str,
-    now: DateTime<Utc>,
+    (peer, now, when): (&str, DateTime<Utc>, BulkWhen),
     next: &mut dyn FnMut() -> Option<BatchFile>,
     out: &mut BatchOutcome,
 ) -> Result<(), StoreError> {
@@ -115,11 +139,10 @@ fn insert_batch(
     tx.bulk_cache()?;
     let mut changed = BTreeSet::new();
     let mut memo = ImportMemo::default();
-    let mut rebuild = false;
     while let Some(file) = next() {
-        if out.files == 0 && bulk(tx, &file.records)? {
-            tx.review_indexes_drop()?;
-            rebuild = true;
+        if out.files == 0 && bulk(tx, &file.records, when)? {
+            tx.review_bulk_begin(&mut memo)?;
+            out.bulk = true;
         }
         let AttemptMerge { merged, skipped } = import_attempts(tx, peer, &file.records)?;
         out.attempts += merged;
@@ -135,8 +158,13 @@ fn insert_batch(
         )?;
         out.files += 1;
     }
-    if rebuild {
-        tx.review_indexes_rebuild()?;
+    // A bulk merge's indexes are built again, then the tombstones it met take effect.
+    for item in tx.review_bulk_end(&mut memo)? {
+        out.counts.undone += 1;
+        changed.insert(item);
     }
     owe_replay(tx, &changed, out.counts.settings > 0)
 }
+
+#[cfg(test)]
+mod tests;
