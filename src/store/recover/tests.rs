@@ -8,8 +8,11 @@ use super::*;
 use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
-/// Inserts attempts `(started, updated, finished, uid, origin)` of exam `x`.
-fn attempts(c: &Connection, rows: &[(i64, i64, Option<i64>, Option<&str>, Option<&str>)]) {
+/// An attempt row: (started, updated, finished, uid, origin).
+type AttemptIds<'a> = (i64, i64, Option<i64>, Option<&'a str>, Option<&'a str>);
+
+/// Inserts attempts of exam `x`.
+fn attempts(c: &Connection, rows: &[AttemptIds<'_>]) {
     for (started, updated, finished, uid, origin) in rows {
         c.execute(
             "INSERT INTO attempt (exam, started_ms, updated_ms, finished_ms, state_json, uid, \
