@@ -345,6 +345,7 @@ impl Tx<'_> {
                     return Ok(Imported::Nothing);
                 }
                 let item = self.item_or_placeholder(memo, (&e.deck, &e.card, e.ord), now_ms)?;
+                self.review_bulk_item_index(memo)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_event.sql"))?
                     .execute(named_params! {

@@ -27,6 +27,8 @@ pub struct BulkUids {
     other: HashSet<String>,
     /// Tombstones met, in order: their answers and events are deleted at the end.
     tombstones: Vec<String>,
+    /// Whether `review_item` was built again early, for the item events of the merge.
+    item_index: bool,
 }
 
 /// A uid of examdeck's form as one number (the map is one-to-one on that form, see
@@ -63,6 +65,20 @@ impl BulkUids {
 }
 
 impl Tx<'_> {
+    /// Builds the log's item index again before the end of a bulk merge, at its first item
+    /// event: an event is placed after the item's latest answer (`sync_import_event.sql`),
+    /// a lookup by item that would otherwise read the whole log, once per event. The
+    /// answers inserted after it keep it up to date, as without a bulk merge.
+    pub(super) fn review_bulk_item_index(&self, memo: &mut ImportMemo) -> Result<()> {
+        if let Some(set) = memo.bulk.as_mut().filter(|s| !s.item_index) {
+            self.conn
+                .execute_batch(include_str!("sql/review_bulk_item.sql"))
+                .map_err(|e| self.err(e))?;
+            set.item_index = true;
+        }
+        Ok(())
+    }
+
     /// Starts a bulk merge in this transaction: reads the log's uids into `memo` (one scan
     /// of the uid index), then drops the log's indexes. Every answer of this transaction
     /// must then go through [`Tx::sync_import_with`] with this `memo`, and
@@ -169,6 +185,29 @@ mod tests {
             ] {
                 tx.sync_import_with(&mut memo, "p", &answer(uid), 0)?;
             }
+            let names = |tx: &Tx<'_>| -> Vec<String> {
+                let mut stmt = tx
+                    .conn
+                    .prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'review'")
+                    .expect("prepare");
+                stmt.query_map([], |r| r.get(0))
+                    .and_then(|rows| rows.collect())
+                    .expect("names")
+            };
+            assert!(!names(tx).contains(&"review_item".to_string()));
+            // An item event is placed after its item's latest answer: the item index is
+            // built for it at once.
+            let event = Record::Event(super::super::sync::EventRecord {
+                uid: "e-1".into(),
+                deck: "d".into(),
+                card: "c".into(),
+                ord: 0,
+                at: 2_000,
+                kind: 0,
+                until: None,
+            });
+            tx.sync_import_with(&mut memo, "p", &event, 0)?;
+            assert!(names(tx).contains(&"review_item".to_string()));
             assert_eq!(tx.review_bulk_end(&mut memo)?, Vec::<i64>::new());
             Ok(())
         })

@@ -211,3 +211,54 @@ fn a_tombstoned_uid_stays_out_of_a_bulk_merge() {
         mine.len() - 1 + theirs.len() - 2
     );
 }
+
+#[test]
+fn item_events_of_a_bulk_merge_follow_the_same_answers_as_in_the_small_merge() {
+    let lib = synthetic::library(1, 30, 0);
+    let keys: Vec<_> = lib.items().map(|(k, _, _)| k).collect();
+    let mine = studied(&lib, 10, t0());
+    // The peer answers, suspends, buries and unsuspends; its events land in the first
+    // file, the answers of the same cards are split over both files.
+    let mut peer = learner(&lib);
+    let mut at = t0() + Duration::seconds(30);
+    for (i, key) in keys.iter().take(12).enumerate() {
+        at += Duration::minutes(1);
+        peer.answer(key, &Answer::new(Rating::Good), at)
+            .expect("answer");
+        if i % 3 == 0 {
+            peer.suspend(key, at + Duration::seconds(5))
+                .expect("suspend");
+        }
+        if i % 4 == 1 {
+            peer.bury(key, at + Duration::seconds(6)).expect("bury");
+        }
+    }
+    peer.unsuspend(&keys[3], at + Duration::hours(1))
+        .expect("unsuspend");
+    let mut records = Vec::new();
+    peer.export_pending(at + Duration::hours(2), 100_000, |r| {
+        records = r.to_vec();
+        Ok(())
+    })
+    .expect("export");
+    let (answers, events): (Vec<Record>, Vec<Record>) = records
+        .into_iter()
+        .partition(|r| matches!(r, Record::Review(_)));
+    assert!(events.len() >= 7, "{events:?}");
+    let mut f1: Vec<Record> = answers[..6].to_vec();
+    f1.extend(events);
+    let files = [f1, answers[6..].to_vec()];
+    let run = |when: BulkWhen| {
+        let mut l = local(&lib, &mine);
+        let out = merge(&mut l, &files, when);
+        let events = l.store().read().all_events().expect("events");
+        (l, out, events)
+    };
+    let (bulk, out, bulk_events) = run(ALWAYS);
+    let (small, small_out, small_events) = run(NEVER);
+    assert!(out.bulk && !small_out.bulk);
+    assert_eq!(out.counts, small_out.counts);
+    assert_eq!(bulk_events, small_events);
+    assert!(bulk_events.iter().any(|e| e.after_review > 0));
+    assert_eq!(log_and_states(&bulk), log_and_states(&small));
+}
