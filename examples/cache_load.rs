@@ -101,7 +101,23 @@ fn main() {
                 t.elapsed().as_secs_f64() * 1e3
             );
         };
+        let only = args.get(3).map(String::as_str);
         for _ in 0..2 {
+            if only == Some("scan") {
+                time("scanner events", &|s| {
+                    let options = granit_parser::options! { emit_comments: false };
+                    granit_parser::Parser::new_from_str_with_options(s, options)
+                        .take_while(Result::is_ok)
+                        .count()
+                });
+                continue;
+            }
+            if only == Some("tree") {
+                time("yaml::parse (tree)", &|s| {
+                    usize::from(examdeck::deck::yaml::parse(s).is_ok())
+                });
+                continue;
+            }
             time("scanner events", &|s| {
                 let options = granit_parser::options! { emit_comments: false };
                 granit_parser::Parser::new_from_str_with_options(s, options)

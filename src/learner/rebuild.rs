@@ -267,7 +267,7 @@ impl Learner {
                 total,
             };
             progress(report(0));
-            let mut changed: Vec<(i64, Replayed, bool)> = Vec::new();
+            let mut changed: Vec<(i64, Replayed, bool, bool)> = Vec::new();
             let (mut done, mut reported) = (0u64, 0u64);
             {
                 let mut visit =
@@ -287,7 +287,14 @@ impl Learner {
                             if (&row.sched, row.buried_until_ms, row.introduced_ms)
                                 != (&st.0, st.1, st.2)
                             {
-                                changed.push((row.id, st, row.edited));
+                                // Whether only the review columns changed (see below).
+                                let review_only = (
+                                    row.sched.phase,
+                                    row.sched.suspended,
+                                    row.buried_until_ms,
+                                    row.introduced_ms,
+                                ) == (st.0.phase, st.0.suspended, st.1, st.2);
+                                changed.push((row.id, st, row.edited, review_only));
                             }
                         }
                         done += if cards.is_some() {
@@ -319,8 +326,16 @@ impl Learner {
                     }
                 }
             }
-            for (id, (sched, buried, introduced), edited) in &changed {
-                tx.set_item_state(*id, sched, *buried, *introduced, *edited)?;
+            // In row order (neighbouring rows share pages), and only the columns that
+            // changed where that spares the item table's other indexes (measured: 22,225
+            // states of a merge).
+            changed.sort_unstable_by_key(|c| c.0);
+            for (id, (sched, buried, introduced), edited, review_only) in &changed {
+                if *review_only {
+                    tx.set_item_review_state(*id, sched)?;
+                } else {
+                    tx.set_item_state(*id, sched, *buried, *introduced, *edited)?;
+                }
             }
             progress(report(total));
             Ok(changed.len())

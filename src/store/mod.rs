@@ -23,6 +23,7 @@ pub mod reviews;
 pub mod salvage;
 pub mod sync;
 pub mod sync_attempts;
+pub mod sync_bulk;
 mod types;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -238,6 +239,25 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::write`] without foreign-key checks, for a bulk insert whose every reference
+    /// is looked up or created by the caller in the same transaction (a check per row would
+    /// only cost time). The checks are back on afterwards, whatever the outcome. (They
+    /// cannot be turned off inside a transaction, hence a method of its own.)
+    pub fn write_trusted_keys<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        self.conn
+            .pragma_update(None, "foreign_keys", false)
+            .map_err(|e| classify(&path, e))?;
+        let out = self.write(f);
+        let on = self
+            .conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| classify(&path, e));
+        let out = out?;
+        on?;
+        Ok(out)
+    }
+
     /// Read access (each statement sees a consistent snapshot).
     pub fn read(&self) -> Tx<'_> {
         Tx {
@@ -327,6 +347,20 @@ mod tests {
             .expect("pragma");
         assert_eq!(fk, 1);
         assert_eq!(s.quick_check().expect("check"), Ok(()));
+    }
+
+    #[test]
+    fn trusted_keys_are_unchecked_only_inside_their_transaction() {
+        let mut s = Store::open_in_memory().expect("open");
+        let fk = |c: &Connection| -> i64 {
+            c.pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                .expect("pragma")
+        };
+        let inside = s.write_trusted_keys(|tx| Ok(fk(tx.conn))).expect("write");
+        assert_eq!((inside, fk(&s.conn)), (0, 1));
+        let failed: Result<()> = s.write_trusted_keys(|tx| Err(tx.bad("stop")));
+        assert!(failed.is_err());
+        assert_eq!(fk(&s.conn), 1, "back on after a failure");
     }
 
     #[test]

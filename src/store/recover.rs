@@ -224,9 +224,13 @@ fn merge_events(
     Ok(())
 }
 
+/// Attempts are matched by (exam, start). The global id and origin an attempt got when it
+/// was exported are carried over too: without them it would be exported again under a new
+/// id, a duplicate on every other device.
 fn merge_attempts(tx: &Tx<'_>, s: &Salvage, report: &mut MergeReport) -> Result<()> {
     for (_, v) in &s.attempts.rows {
-        if v.len() != 10 {
+        // 12 columns from a database of version 4 or later, 10 from an older one.
+        if v.len() != 10 && v.len() != 12 {
             report.rows_rejected += 1;
             continue;
         }
@@ -235,19 +239,41 @@ fn merge_attempts(tx: &Tx<'_>, s: &Salvage, report: &mut MergeReport) -> Result<
             report.rows_rejected += 1;
             continue;
         };
+        let (uid, origin) = match v.get(10..12) {
+            Some([uid, origin]) => (uid.clone(), origin.clone()),
+            _ => (Value::Null, Value::Null),
+        };
         let here: Option<(i64, i64)> = tx
             .prepare(include_str!("sql/recover_attempt_find.sql"))?
             .query_row(params![exam, started], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(|e| tx.err(e))?;
         let done = match here {
-            Some((_, here_updated)) if here_updated >= updated => continue,
-            Some((id, _)) => tx
-                .prepare(include_str!("sql/recover_attempt_update.sql"))?
-                .execute(params![id, v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]]),
+            Some((id, here_updated)) => {
+                let newer = here_updated < updated;
+                let state = if newer {
+                    tx.prepare(include_str!("sql/recover_attempt_update.sql"))?
+                        .execute(params![id, v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]])
+                } else {
+                    Ok(0)
+                };
+                // Even when the backup's state is as new, it may predate the export.
+                let ids = state.and_then(|_| {
+                    tx.conn
+                        .prepare_cached(include_str!("sql/recover_attempt_ids.sql"))?
+                        .execute(params![id, uid, origin])
+                });
+                if !newer {
+                    tolerate(ids, tx)?;
+                    continue;
+                }
+                ids
+            }
             None => tx
-                .prepare(include_str!("sql/attempt_insert.sql"))?
-                .execute(rusqlite::params_from_iter(v.iter())),
+                .prepare(include_str!("sql/recover_attempt_insert.sql"))?
+                .execute(rusqlite::params_from_iter(
+                    v[..10].iter().chain([&uid, &origin]),
+                )),
         };
         if tolerate(done, tx)? {
             report.attempts_merged += 1;
@@ -284,3 +310,6 @@ fn merge_meta(tx: &Tx<'_>, s: &Salvage, report: &mut MergeReport) -> Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

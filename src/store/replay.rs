@@ -6,8 +6,9 @@ use super::events::{EventKind, EventRow};
 use super::items::{ItemRow, map_row as item_row};
 use super::reviews::{ReviewRow, map_row as review_row};
 use super::{Result, Tx};
+use crate::schedule::ItemSched;
 use crate::schedule::{Rating, ReviewKind};
-use rusqlite::Row;
+use rusqlite::{Row, named_params};
 use std::collections::{BTreeSet, HashMap};
 
 /// Up to this many items, [`Tx::cards_of_items`] looks each up; more are found by one scan.
@@ -32,19 +33,24 @@ struct Slim {
     at_ms: i64,
 }
 
-/// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>`.
-fn uid_parts(uid: &str) -> Option<(u64, u64)> {
-    let hex = |s: &str| {
-        s.bytes()
-            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
-            .then(|| u64::from_str_radix(s, 16).ok())
-            .flatten()
-    };
-    let (time, random) = uid.split_once('-')?;
-    if time.len() != 12 || random.len() != 16 {
+/// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>` (one pass
+/// over the bytes: a merge and a replay parse every uid of the log).
+pub(super) fn uid_parts(uid: &str) -> Option<(u64, u64)> {
+    let b = uid.as_bytes();
+    if b.len() != 29 || b[12] != b'-' {
         return None;
     }
-    Some((hex(time)?, hex(random)?))
+    let hex = |digits: &[u8]| {
+        digits.iter().try_fold(0u64, |n, &c| {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                _ => return None,
+            };
+            Some((n << 4) | u64::from(d))
+        })
+    };
+    Some((hex(&b[..12])?, hex(&b[13..])?))
 }
 
 /// The uid given by [`uid_parts`] (written by hand: `format!` showed in profiles of a
@@ -351,6 +357,29 @@ impl Tx<'_> {
             .query_map([item_id], review_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         rows.map_err(|e| self.err(e))
+    }
+
+    /// Number of answers in the log (counted on its smallest index, not its rows).
+    pub fn review_count(&self) -> Result<u64> {
+        self.prepare(include_str!("sql/replay_review_count.sql"))?
+            .query_row([], |r| r.get::<_, i64>(0))
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Writes a replayed state whose phase, suspension, burial, introduction and edit mark
+    /// are those the row holds already: only the review columns are set, so SQLite updates
+    /// only the two indexes on them (due time, mastery) of the item table's seven.
+    pub fn set_item_review_state(&self, id: i64, s: &ItemSched) -> Result<()> {
+        self.prepare(include_str!("sql/item_set_review_state.sql"))?
+            .execute(named_params! {
+                ":id": id, ":step": s.step, ":due": s.due_ms, ":last": s.last_review_ms,
+                ":stability": s.stability.map(f64::from),
+                ":difficulty": s.difficulty.map(f64::from), ":interval": s.interval_days,
+                ":reps": s.reps, ":lapses": s.lapses, ":leech": s.leech,
+            })
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     /// Number of items (removed ones and placeholders included).

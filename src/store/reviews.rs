@@ -121,17 +121,18 @@ impl Tx<'_> {
         rows.map_err(|e| self.err(e))
     }
 
-    /// Drops the log's secondary indexes for a bulk insert of many answers; the caller
-    /// must call [`Tx::review_indexes_rebuild`] before its transaction commits (inside one
-    /// transaction, an interruption leaves them as they were).
-    pub fn review_indexes_drop(&self) -> Result<()> {
+    /// Drops the log's indexes (the unique uid index too) for a bulk insert of many answers;
+    /// the caller must call [`Tx::review_indexes_rebuild`] before its transaction commits
+    /// (inside one transaction, an interruption leaves them as they were). Only through
+    /// [`Tx::review_bulk_begin`], which refuses the uids the index would have refused.
+    pub(super) fn review_indexes_drop(&self) -> Result<()> {
         self.conn
             .execute_batch(include_str!("sql/review_bulk_drop.sql"))
             .map_err(|e| self.err(e))
     }
 
     /// Builds again the indexes [`Tx::review_indexes_drop`] dropped.
-    pub fn review_indexes_rebuild(&self) -> Result<()> {
+    pub(super) fn review_indexes_rebuild(&self) -> Result<()> {
         self.conn
             .execute_batch(include_str!("sql/review_bulk_create.sql"))
             .map_err(|e| self.err(e))

@@ -37,6 +37,12 @@ pub const EVENT_COLUMNS: &str = "item_id, at_ms, kind, until_ms, after_review";
 /// Columns of mock-exam attempts.
 pub const ATTEMPT_COLUMNS: &str = "exam, started_ms, updated_ms, finished_ms, percent, scaled, \
                                    passed, state_json, report_json, forecast_json";
+/// [`ATTEMPT_COLUMNS`] and the sync columns of schema version 4 (the global id and the
+/// device that exported it), read first; a database older than version 4 has only the
+/// others.
+pub const ATTEMPT_SYNC_COLUMNS: &str = "exam, started_ms, updated_ms, finished_ms, percent, \
+                                        scaled, passed, state_json, report_json, \
+                                        forecast_json, uid, origin";
 /// Columns of the settings table.
 pub const META_COLUMNS: &str = "key, value";
 
@@ -105,7 +111,10 @@ pub fn salvage(db: &Path, template: Option<&Path>, work: &Path) -> Result<Salvag
     out.items = scan(&conn, "item", ITEM_COLUMNS);
     out.reviews = scan(&conn, "review", REVIEW_COLUMNS);
     out.events = scan(&conn, "item_event", EVENT_COLUMNS);
-    out.attempts = scan(&conn, "attempt", ATTEMPT_COLUMNS);
+    out.attempts = scan(&conn, "attempt", ATTEMPT_SYNC_COLUMNS);
+    if out.attempts.missing {
+        out.attempts = scan(&conn, "attempt", ATTEMPT_COLUMNS);
+    }
     out.meta = scan(&conn, "meta", META_COLUMNS);
     Ok(out)
 }

@@ -113,6 +113,8 @@ pub enum Imported {
 pub struct ImportMemo {
     items: HashMap<(String, String, u16), i64>,
     tombstones: Option<bool>,
+    /// The log's uids while a bulk merge has its indexes dropped ([`Tx::review_bulk_begin`]).
+    pub(super) bulk: Option<super::sync_bulk::BulkUids>,
 }
 
 /// A borrowed lookup key for [`ImportMemo`]'s owned `(deck, card, ord)` keys (no allocation
@@ -318,6 +320,10 @@ impl Tx<'_> {
                 if self.tombstoned(memo, &r.uid)? {
                     return Ok(Imported::Nothing);
                 }
+                // Without the uid index (a bulk merge), the uids it would refuse are refused here.
+                if memo.bulk.as_ref().is_some_and(|b| b.contains(&r.uid)) {
+                    return Ok(Imported::Nothing);
+                }
                 let item = self.item_or_placeholder(memo, (&r.deck, &r.card, r.ord), now_ms)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_review.sql"))?
@@ -325,6 +331,9 @@ impl Tx<'_> {
                         r.uid, item, r.at, r.rating, r.kind, r.time_ms, r.response, peer
                     ])
                     .map_err(|e| self.err(e))?;
+                if let Some(b) = memo.bulk.as_mut().filter(|_| n > 0) {
+                    b.add(&r.uid);
+                }
                 Ok(if n > 0 {
                     Imported::Item(item)
                 } else {
@@ -336,6 +345,7 @@ impl Tx<'_> {
                     return Ok(Imported::Nothing);
                 }
                 let item = self.item_or_placeholder(memo, (&e.deck, &e.card, e.ord), now_ms)?;
+                self.review_bulk_item_index(memo)?;
                 let n = self
                     .prepare(include_str!("sql/sync_import_event.sql"))?
                     .execute(named_params! {
@@ -354,20 +364,14 @@ impl Tx<'_> {
                 self.prepare(include_str!("sql/sync_tombstone_add.sql"))?
                     .execute(params![uid, peer])
                     .map_err(|e| self.err(e))?;
-                for sql in [
-                    include_str!("sql/sync_delete_review_uid.sql"),
-                    include_str!("sql/sync_delete_event_uid.sql"),
-                ] {
-                    let item: Option<i64> = self
-                        .prepare(sql)?
-                        .query_row([uid], |r| r.get(0))
-                        .optional()
-                        .map_err(|e| self.err(e))?;
-                    if let Some(item) = item {
-                        return Ok(Imported::Item(item));
-                    }
+                if let Some(b) = memo.bulk.as_mut() {
+                    // Deleted when the uid index is back ([`Tx::review_bulk_end`]).
+                    b.owe_tombstone(uid);
+                    return Ok(Imported::Nothing);
                 }
-                Ok(Imported::Nothing)
+                Ok(self
+                    .delete_uid(uid)?
+                    .map_or(Imported::Nothing, Imported::Item))
             }
             Record::Setting(s) => {
                 let current = self.sync_settings()?.into_iter().find(|c| c.0.key == s.key);
@@ -380,6 +384,24 @@ impl Tx<'_> {
             // Checked and merged by the learner (`merge_attempts`), before this file.
             Record::Attempt(_) => Ok(Imported::Nothing),
         }
+    }
+
+    /// Deletes the answer, else the event, with this uid (a tombstone's work); its item.
+    pub(super) fn delete_uid(&self, uid: &str) -> Result<Option<i64>> {
+        for sql in [
+            include_str!("sql/sync_delete_review_uid.sql"),
+            include_str!("sql/sync_delete_event_uid.sql"),
+        ] {
+            let item: Option<i64> = self
+                .prepare(sql)?
+                .query_row([uid], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if item.is_some() {
+                return Ok(item);
+            }
+        }
+        Ok(None)
     }
 
     /// Records a local undo of an exported answer as a tombstone (call before deleting it).
