@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod batch;
+mod partial;
 
 pub use batch::{BatchFile, BatchOutcome};
 

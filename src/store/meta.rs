@@ -11,6 +11,9 @@ pub const LIBRARY: &str = "library_fingerprint";
 /// Key of the fingerprints of each deck of the library last synced (a sync then reads only
 /// the decks that changed).
 pub const LIBRARY_DECKS: &str = "library_deck_fingerprints";
+/// Key of the peer files merged while some of their record types were unknown
+/// (`learner::merge::partial`).
+pub const SYNC_PARTIAL: &str = "sync_partial_files";
 
 impl Tx<'_> {
     /// Reads a JSON value.

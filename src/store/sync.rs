@@ -429,7 +429,15 @@ impl Tx<'_> {
         rows.map_err(|e| self.err(e))
     }
 
-    /// Remembers that a peer's file was merged.
+    /// Forgets that a peer's file was merged (it is merged again at the next sync).
+    pub fn sync_file_forget(&self, device: &str, name: &str) -> Result<()> {
+        self.prepare(include_str!("sql/sync_file_forget.sql"))?
+            .execute([device, name])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Remembers a peer file as merged, with its number of records.
     pub fn sync_file_add(&self, device: &str, name: &str, records: usize) -> Result<()> {
         self.prepare(include_str!("sql/sync_file_add.sql"))?
             .execute(params![device, name, records as i64])

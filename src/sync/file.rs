@@ -92,6 +92,20 @@ fn push_line<T: Serialize>(out: &mut Vec<u8>, v: &T) {
 /// Record types this version reads (others, from a newer examdeck, are skipped).
 const KNOWN: &[&str] = &["review", "event", "tomb", "setting", "attempt"];
 
+/// The set of record types this version reads, numbered: raised whenever [`KNOWN`] grows. A
+/// file merged while some of its records were of types unknown then is merged again by a
+/// version that reads more (see `Learner::forget_partial_merges`).
+pub const KINDS_VERSION: u32 = 2;
+
+/// A file's records, and how many of its records were of types this version skips.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// The records read, in order.
+    pub records: Vec<Record>,
+    /// Records of unknown types (from a newer examdeck), skipped.
+    pub unknown: usize,
+}
+
 /// Why a file was skipped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FileError {
@@ -113,8 +127,9 @@ pub enum FileError {
 }
 
 /// Reads and checks a file of device `device`: its records, in order. Unknown record types
-/// (from a newer examdeck) are skipped; a record with impossible values fails the file.
-pub fn read(path: &Path, device: &str) -> Result<Vec<Record>, FileError> {
+/// (from a newer examdeck) are skipped and counted; a record with impossible values fails
+/// the file.
+pub fn read(path: &Path, device: &str) -> Result<Segment, FileError> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| FileError::Io(e.to_string()))?;
     if !meta.is_file() {
         return Err(FileError::Io("not a regular file".into()));
@@ -126,11 +141,16 @@ pub fn read(path: &Path, device: &str) -> Result<Vec<Record>, FileError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| FileError::Io(e.to_string()))?;
-    decode(&bytes, device)
+    decode_segment(&bytes, device)
+}
+
+/// Checks and parses the bytes of a file (see [`read`]): its records.
+pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
+    decode_segment(bytes, device).map(|s| s.records)
 }
 
 /// Checks and parses the bytes of a file (see [`read`]).
-pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
+pub fn decode_segment(bytes: &[u8], device: &str) -> Result<Segment, FileError> {
     let damaged = |why: &str| FileError::Damaged(why.to_string());
     let body_end = bytes
         .strip_suffix(b"\n")
@@ -162,6 +182,7 @@ pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
     }
     let mut records = Vec::with_capacity(header.records);
     let mut n = 0;
+    let mut unknown = 0;
     for (i, line) in lines.enumerate() {
         n += 1;
         let line_err =
@@ -177,6 +198,7 @@ pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
                 if tag.is_some_and(|t| KNOWN.contains(&t)) {
                     return Err(line_err(&e));
                 }
+                unknown += 1;
                 continue;
             }
         };
@@ -186,7 +208,7 @@ pub fn decode(bytes: &[u8], device: &str) -> Result<Vec<Record>, FileError> {
     if n != header.records {
         return Err(damaged("record count mismatch"));
     }
-    Ok(records)
+    Ok(Segment { records, unknown })
 }
 
 fn check(r: &Record) -> Result<(), &'static str> {
@@ -329,6 +351,16 @@ mod tests {
         );
         out.extend_from_slice(trailer.as_bytes());
         assert_eq!(decode(&out, "dev").expect("valid"), vec![review("a")]);
+        let seg = decode_segment(&out, "dev").expect("valid");
+        assert_eq!(
+            (seg.records.len(), seg.unknown),
+            (1, 1),
+            "the skipped one counted"
+        );
+        assert_eq!(
+            decode_segment(&encode("dev", 1, &recs), "dev").map(|s| s.unknown),
+            Ok(0)
+        );
         let huge = attempt("x".repeat(crate::store::sync_attempts::MAX_ATTEMPT_TEXT + 1));
         assert!(decode(&encode("dev", 1, &[huge]), "dev").is_err());
     }

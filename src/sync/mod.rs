@@ -167,6 +167,9 @@ pub fn sync(learner: &mut Learner, sync_dir: &Path, now: DateTime<Utc>) -> Resul
     let mut t = std::time::Instant::now();
     export(learner, &mine, &me, now, &mut out)?;
     out.phases.export_ms = lap(&mut t);
+    // Files merged by an older examdeck that skipped some of their record types are merged
+    // again now that this one reads more of them.
+    learner.forget_partial_merges(file::KINDS_VERSION)?;
     for peer in peers(&devices, &me.id)? {
         merge_peer(learner, &devices.join(&peer.id), &peer, now, &mut out)?;
         out.peers.push(peer);
@@ -309,7 +312,7 @@ fn merge_peer(
 }
 
 /// A peer's files as read one by one.
-type Files = std::sync::mpsc::Receiver<(String, Result<Vec<Record>, file::FileError>)>;
+type Files = std::sync::mpsc::Receiver<(String, Result<file::Segment, file::FileError>)>;
 
 /// Merges the peer files coming from `files` (one transaction), after the backup owed to a
 /// new device.
@@ -369,7 +372,13 @@ fn merge_from(
 fn next_good(files: &Files, peer: &PeerInfo, out: &mut SyncOutcome) -> Option<BatchFile> {
     while let Ok((name, read)) = files.recv() {
         match read {
-            Ok(records) => return Some(BatchFile { name, records }),
+            Ok(seg) => {
+                return Some(BatchFile {
+                    name,
+                    records: seg.records,
+                    unknown: seg.unknown,
+                });
+            }
             Err(e) => out.problems.push(Problem {
                 device: peer.name.clone(),
                 message: format!("device {}'s file {name} {e}", peer.name),

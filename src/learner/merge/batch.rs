@@ -18,6 +18,9 @@ pub struct BatchFile {
     pub name: String,
     /// Its records.
     pub records: Vec<Record>,
+    /// Records of types this version does not read (from a newer examdeck), skipped: the
+    /// file is merged again by a version that reads them (`Learner::forget_partial_merges`).
+    pub unknown: usize,
 }
 
 /// What [`Learner::merge_batch`] merged.
@@ -169,6 +172,9 @@ fn insert_batch(
             &mut out.counts,
             &mut changed,
         )?;
+        if file.unknown > 0 {
+            super::partial::remember(tx, peer, &file.name)?;
+        }
         out.files += 1;
     }
     // A bulk merge's indexes are built again, then the tombstones it met take effect.

@@ -90,6 +90,7 @@ fn merge(l: &mut Learner, files: &[Vec<Record>], when: BulkWhen) -> BatchOutcome
                 files.next().map(|(i, records)| BatchFile {
                     name: format!("f{i}"),
                     records: records.clone(),
+                    unknown: 0,
                 })
             },
             when,
@@ -261,4 +262,59 @@ fn item_events_of_a_bulk_merge_follow_the_same_answers_as_in_the_small_merge() {
     assert_eq!(bulk_events, small_events);
     assert!(bulk_events.iter().any(|e| e.after_review > 0));
     assert_eq!(log_and_states(&bulk), log_and_states(&small));
+}
+
+#[test]
+fn a_file_merged_with_unknown_record_types_is_merged_again_by_a_version_that_reads_more() {
+    let lib = synthetic::library(1, 10, 0);
+    let theirs = studied(&lib, 5, t0());
+    let mut l = learner(&lib);
+    let kinds = crate::sync::file::KINDS_VERSION;
+    assert_eq!(l.forget_partial_merges(kinds).expect("forget"), 0);
+    let mut files = vec![
+        BatchFile {
+            name: "partial".into(),
+            records: theirs[..4].to_vec(),
+            unknown: 2,
+        },
+        BatchFile {
+            name: "whole".into(),
+            records: theirs[4..].to_vec(),
+            unknown: 0,
+        },
+    ]
+    .into_iter();
+    l.merge_batch_when(
+        "peer",
+        t0() + Duration::days(3),
+        None,
+        &mut || files.next(),
+        NEVER,
+    )
+    .expect("merge");
+    l.finish_replay().expect("replay");
+    let merged = |l: &Learner| {
+        let mut v: Vec<String> = l.merged_files("peer").expect("files").into_iter().collect();
+        v.sort();
+        v
+    };
+    assert_eq!(merged(&l), ["partial", "whole"]);
+    let before = log_and_states(&l);
+    // The same version: nothing to merge again.
+    assert_eq!(l.forget_partial_merges(kinds).expect("forget"), 0);
+    assert_eq!(merged(&l), ["partial", "whole"]);
+    // A version that reads more record types merges the partly read file again; its answers
+    // are already in, so the log and the states stay as they were.
+    assert_eq!(l.forget_partial_merges(kinds + 1).expect("forget"), 1);
+    assert_eq!(merged(&l), ["whole"]);
+    assert_eq!(
+        l.forget_partial_merges(kinds + 1).expect("forget"),
+        0,
+        "once"
+    );
+    l.merge_file("peer", "partial", &theirs[..4], t0() + Duration::days(4))
+        .expect("merge again");
+    l.finish_replay().expect("replay");
+    assert_eq!(merged(&l), ["partial", "whole"]);
+    assert_eq!(log_and_states(&l), before);
 }

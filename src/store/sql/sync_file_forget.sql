@@ -1,0 +1,1 @@
+DELETE FROM sync_file WHERE device = ?1 AND name = ?2
