@@ -7,7 +7,6 @@
 pub mod file;
 
 use crate::learner::{BatchFile, Device, Learner, LearnerError, MergeCounts};
-use crate::store::sync::Record;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
