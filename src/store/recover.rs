@@ -6,7 +6,8 @@
 //!   appended in log order. An answer whose item row was lost takes the backup's item with the
 //!   same id (the backup is an earlier copy of the same database, and ids only grow).
 //! - Item events are matched by (item, time, kind, until); a new one is replayed after the
-//!   answer it followed.
+//!   answer it followed. Their global id and origin (schema version 3) are carried over, as
+//!   attempts' are: without them an event would be exported again under a new id.
 //! - Mock-exam attempts are matched by (exam, start); a newer salvaged state replaces the
 //!   backup's. Settings read from the damaged file win (they are newer).
 //!
@@ -183,7 +184,8 @@ fn merge_events(
     report: &mut MergeReport,
 ) -> Result<()> {
     for (_, v) in &s.events.rows {
-        if v.len() != 5 {
+        // 7 columns from a database of version 3 or later, 5 from an older one.
+        if v.len() != 5 && v.len() != 7 {
             report.rows_rejected += 1;
             continue;
         }
@@ -197,11 +199,23 @@ fn merge_events(
             report.rows_rejected += 1;
             continue;
         };
+        let (uid, origin) = match v.get(5..7) {
+            Some([uid, origin]) => (uid.clone(), origin.clone()),
+            _ => (Value::Null, Value::Null),
+        };
         let exists = tx
             .prepare(include_str!("sql/recover_event_exists.sql"))?
             .exists(params![item, at, kind, v[3]])
             .map_err(|e| tx.err(e))?;
         if exists {
+            // The same event, perhaps from before it was exported: it keeps the global id it
+            // got then, or it would be exported again under a new one.
+            if uid != Value::Null {
+                let updated = tx
+                    .prepare(include_str!("sql/recover_event_ids.sql"))?
+                    .execute(params![item, at, kind, v[3], uid, origin]);
+                tolerate(updated, tx)?;
+            }
             continue;
         }
         let after = match reviews.get(&after) {
@@ -214,7 +228,7 @@ fn merge_events(
         };
         let inserted = tx
             .prepare(include_str!("sql/recover_event_insert.sql"))?
-            .execute(params![item, at, kind, v[3], after]);
+            .execute(params![item, at, kind, v[3], after, uid, origin]);
         if tolerate(inserted, tx)? {
             report.events_added += 1;
         } else {

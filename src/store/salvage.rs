@@ -34,6 +34,9 @@ pub const ITEM_COLUMNS: &str =
 pub const REVIEW_COLUMNS: &str = "uid, item_id, at_ms, rating, kind, time_ms, response";
 /// Columns of the item events.
 pub const EVENT_COLUMNS: &str = "item_id, at_ms, kind, until_ms, after_review";
+/// [`EVENT_COLUMNS`] and the sync columns of schema version 3 (the global id and the device
+/// that exported it), read first; a database older than version 3 has only the others.
+pub const EVENT_SYNC_COLUMNS: &str = "item_id, at_ms, kind, until_ms, after_review, uid, origin";
 /// Columns of mock-exam attempts.
 pub const ATTEMPT_COLUMNS: &str = "exam, started_ms, updated_ms, finished_ms, percent, scaled, \
                                    passed, state_json, report_json, forecast_json";
@@ -110,7 +113,10 @@ pub fn salvage(db: &Path, template: Option<&Path>, work: &Path) -> Result<Salvag
     out.readable = true;
     out.items = scan(&conn, "item", ITEM_COLUMNS);
     out.reviews = scan(&conn, "review", REVIEW_COLUMNS);
-    out.events = scan(&conn, "item_event", EVENT_COLUMNS);
+    out.events = scan(&conn, "item_event", EVENT_SYNC_COLUMNS);
+    if out.events.missing {
+        out.events = scan(&conn, "item_event", EVENT_COLUMNS);
+    }
     out.attempts = scan(&conn, "attempt", ATTEMPT_SYNC_COLUMNS);
     if out.attempts.missing {
         out.attempts = scan(&conn, "attempt", ATTEMPT_COLUMNS);

@@ -1,4 +1,5 @@
-//! Attempts salvaged with their global ids (so none is exported twice under two ids).
+//! Attempts and item events salvaged with their global ids (so none is exported twice under
+//! two ids).
 
 use super::super::migrations::MIGRATIONS;
 use super::super::salvage::salvage;
@@ -98,4 +99,94 @@ fn attempts_of_a_database_older_than_version_4_are_still_salvaged() {
     let report = fresh.merge_salvage(&found).expect("merge");
     assert_eq!(report.attempts_merged, 1);
     assert_eq!(ids(&fresh), [(1, 10, None, None)]);
+}
+
+/// Inserts item `a` of deck `d` and its events: (at, kind, uid, origin).
+fn events(c: &Connection, rows: &[(i64, i64, Option<&str>, Option<&str>)]) {
+    c.execute(
+        "INSERT INTO item (deck, card, ord, content_hash, position, added_ms) \
+         VALUES ('d', 'a', 0, 'h', 0, 0)",
+        [],
+    )
+    .expect("item");
+    for (at, kind, uid, origin) in rows {
+        c.execute(
+            "INSERT INTO item_event (item_id, at_ms, kind, until_ms, after_review, uid, origin) \
+             VALUES (1, ?1, ?2, NULL, 0, ?3, ?4)",
+            params![at, kind, uid, origin],
+        )
+        .expect("event");
+    }
+}
+
+fn event_ids(s: &Store) -> Vec<(i64, Option<String>, Option<String>)> {
+    let tx = s.read();
+    let mut stmt = tx
+        .conn
+        .prepare("SELECT at_ms, uid, origin FROM item_event ORDER BY at_ms")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .and_then(|rows| rows.collect())
+        .expect("rows")
+}
+
+#[test]
+fn salvaged_item_events_keep_their_global_ids_and_are_not_exported_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = tempfile::tempdir().expect("work");
+    let db = dir.path().join(DB_FILE);
+    {
+        let s = Store::open(&db).expect("open");
+        events(
+            &s.conn,
+            &[
+                (10, 0, Some("dev-e1"), Some("dev")),
+                (20, 1, Some("dev-e2"), Some("dev")),
+            ],
+        );
+    }
+    let found = salvage(&db, None, work.path()).expect("salvage");
+    assert_eq!(found.events.rows.len(), 2);
+    assert!(found.events.rows.iter().all(|(_, v)| v.len() == 7));
+    // The backup predates the export of the first event (no id yet) and lacks the second.
+    let mut backup = Store::open_in_memory().expect("backup");
+    events(&backup.conn, &[(10, 0, None, None)]);
+    let report = backup.merge_salvage(&found).expect("merge");
+    assert_eq!((report.events_added, report.rows_rejected), (1, 0));
+    let want = |at: i64, id: &str| (at, Some(format!("dev-{id}")), Some("dev".to_string()));
+    assert_eq!(event_ids(&backup), [want(10, "e1"), want(20, "e2")]);
+    let pending = backup
+        .write(|tx| tx.sync_pending("here", 100))
+        .expect("pending");
+    assert!(
+        !pending.iter().any(|r| matches!(r, Record::Event(_))),
+        "no event exported again: {pending:?}"
+    );
+}
+
+#[test]
+fn item_events_of_a_database_older_than_version_3_are_still_salvaged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = tempfile::tempdir().expect("work");
+    let db = dir.path().join(DB_FILE);
+    {
+        let mut c = Connection::open(&db).expect("open");
+        Migrations::from_slice(&MIGRATIONS[..2])
+            .to_latest(&mut c)
+            .expect("version 2");
+        c.execute_batch(
+            "INSERT INTO item (deck, card, ord, content_hash, position, added_ms) \
+             VALUES ('d', 'a', 0, 'h', 0, 0);
+             INSERT INTO item_event (item_id, at_ms, kind, until_ms, after_review) \
+             VALUES (1, 10, 0, NULL, 0);",
+        )
+        .expect("rows");
+    }
+    let found = salvage(&db, None, work.path()).expect("salvage");
+    assert_eq!(found.events.rows.len(), 1);
+    assert_eq!(found.events.rows[0].1.len(), 5);
+    let mut fresh = Store::open_in_memory().expect("fresh");
+    let report = fresh.merge_salvage(&found).expect("merge");
+    assert_eq!(report.events_added, 1);
+    assert_eq!(event_ids(&fresh), [(10, None, None)]);
 }
