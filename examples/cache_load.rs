@@ -6,6 +6,7 @@
 //! cargo run --release --example cache_load -- DIR cold    # first load, no cache (then written)
 //! cargo run --release --example cache_load -- DIR warm    # a new process, cache valid
 //! cargo run --release --example cache_load -- DIR reload  # warm, then one file saved and reloaded
+//! cargo run --release --example cache_load -- DIR phases [scan|tree|model|hash]  # a first load's stages
 //! ```
 //!
 //! Each run is its own process, so its peak RSS (VmHWM) is the load's.
@@ -71,7 +72,7 @@ fn peak_rss_mib() -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(mode)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: cache_load DIR gen|cold|warm|reload");
+        eprintln!("usage: cache_load DIR gen|cold|warm|reload|bundled|folder|phases");
         return;
     };
     let root = Path::new(dir);
@@ -101,40 +102,34 @@ fn main() {
                 t.elapsed().as_secs_f64() * 1e3
             );
         };
-        let only = args.get(3).map(String::as_str);
-        for _ in 0..2 {
-            if only == Some("scan") {
-                time("scanner events", &|s| {
-                    let options = granit_parser::options! { emit_comments: false };
-                    granit_parser::Parser::new_from_str_with_options(s, options)
-                        .take_while(Result::is_ok)
-                        .count()
-                });
-                continue;
-            }
-            if only == Some("tree") {
-                time("yaml::parse (tree)", &|s| {
-                    usize::from(examdeck::deck::yaml::parse(s).is_ok())
-                });
-                continue;
-            }
-            time("scanner events", &|s| {
+        // Each stage by a short name (`phases scan` times that one alone, for a profiler).
+        type Stage = (&'static str, &'static str, fn(&str) -> usize);
+        let stages: [Stage; 4] = [
+            ("scan", "scanner events", |s| {
                 let options = granit_parser::options! { emit_comments: false };
                 granit_parser::Parser::new_from_str_with_options(s, options)
                     .take_while(Result::is_ok)
                     .count()
-            });
-            time("yaml::parse (tree)", &|s| {
+            }),
+            ("tree", "yaml::parse (tree)", |s| {
                 usize::from(examdeck::deck::yaml::parse(s).is_ok())
-            });
-            time("read_deck (model)", &|s| {
+            }),
+            ("model", "read_deck (model)", |s| {
                 examdeck::deck::reader::read_deck("x.yaml", s)
                     .deck
                     .map_or(0, |d| d.cards.len())
-            });
-            time("sha-256 of the bytes", &|s| {
+            }),
+            ("hash", "sha-256 of the bytes", |s| {
                 usize::from(examdeck::deck::cache::key::hash_bytes(s.as_bytes())[0])
-            });
+            }),
+        ];
+        let only = args.get(3).map(String::as_str);
+        for _ in 0..2 {
+            for (short, name, f) in &stages {
+                if only.is_none_or(|o| o == *short) {
+                    time(name, f);
+                }
+            }
         }
         return;
     }

@@ -60,20 +60,37 @@ fn sigkill_during_a_merge_loses_nothing() {
     assert!(total > 1_000, "{total}");
     let mut rng = StdRng::seed_from_u64(42);
     for round in 0..8 {
-        let mut child = sync_child(data.path(), shared.path());
-        std::thread::sleep(std::time::Duration::from_millis(rng.random_range(30..600)));
-        child.kill().expect("kill");
-        child.wait().expect("wait");
-        let store = Store::open(&data.path().join(examdeck::store::DB_FILE)).expect("reopen");
-        assert_eq!(
-            store.integrity_check().expect("check"),
-            Ok(()),
-            "round {round}"
-        );
+        killed_sync(data.path(), shared.path(), rng.random_range(30..600), round);
     }
-    let status = sync_child(data.path(), shared.path()).wait().expect("wait");
+    finish_and_compare_with_a_rebuild(data.path(), shared.path(), at, total);
+}
+
+/// A sync killed after `ms` milliseconds; the database it leaves, checked sound.
+fn killed_sync(data: &std::path::Path, shared: &std::path::Path, ms: u64, round: u32) -> Store {
+    let mut child = sync_child(data, shared);
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let store = Store::open(&data.join(examdeck::store::DB_FILE)).expect("reopen");
+    assert_eq!(
+        store.integrity_check().expect("check"),
+        Ok(()),
+        "round {round}"
+    );
+    store
+}
+
+/// A sync run to its end: every one of the peer's `total` answers is in, and the item states
+/// are what a rebuild from the log gives.
+fn finish_and_compare_with_a_rebuild(
+    data: &std::path::Path,
+    shared: &std::path::Path,
+    at: chrono::DateTime<chrono::Utc>,
+    total: u64,
+) {
+    let status = sync_child(data, shared).wait().expect("wait");
     assert!(status.success());
-    let mut l = Learner::open(data.path(), at).expect("open");
+    let mut l = Learner::open(data, at).expect("open");
     assert_eq!(l.store().read().review_totals().expect("totals").0, total);
     let before = l.store().read().all_items().expect("items");
     l.rebuild_from_log().expect("rebuild");
@@ -114,29 +131,17 @@ fn sigkill_during_a_bulk_merge_that_rebuilds_the_log_indexes_loses_nothing() {
     let indexes = review_indexes(data.path());
     let mut rng = StdRng::seed_from_u64(7);
     for round in 0..6 {
-        let mut child = sync_child(data.path(), shared.path());
-        std::thread::sleep(std::time::Duration::from_millis(
+        let store = killed_sync(
+            data.path(),
+            shared.path(),
             rng.random_range(50..2_000),
-        ));
-        child.kill().expect("kill");
-        child.wait().expect("wait");
-        let store = Store::open(&data.path().join(examdeck::store::DB_FILE)).expect("reopen");
-        assert_eq!(
-            store.integrity_check().expect("check"),
-            Ok(()),
-            "round {round}"
+            round,
         );
         let n = store.read().review_totals().expect("totals").0;
         assert!(n == 0 || n == total, "all or nothing, round {round}: {n}");
         drop(store);
         assert_eq!(review_indexes(data.path()), indexes, "round {round}");
     }
-    let status = sync_child(data.path(), shared.path()).wait().expect("wait");
-    assert!(status.success());
+    finish_and_compare_with_a_rebuild(data.path(), shared.path(), at, total);
     assert_eq!(review_indexes(data.path()), indexes);
-    let mut l = Learner::open(data.path(), at).expect("open");
-    assert_eq!(l.store().read().review_totals().expect("totals").0, total);
-    let before = l.store().read().all_items().expect("items");
-    l.rebuild_from_log().expect("rebuild");
-    assert_eq!(before, l.store().read().all_items().expect("items"));
 }

@@ -14,6 +14,8 @@ env -u WAYLAND_DISPLAY ./target/release/examdeck & app=$!
 sleep 4
 win=$(xdotool search --name '^examdeck$' | head -1)
 xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+# Keys reach only the focused window.
+xdotool windowfocus "$win"
 sleep 1
 shot() { sleep 1; import -window root "$out/$1.png"; }
 tab() { xdotool mousemove "$1" 22 click 1; }

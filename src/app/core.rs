@@ -249,9 +249,19 @@ impl AppCore {
     /// home screen (`forecasts`), the forecasts an open, reload or sync left stale; whether it
     /// did anything (the window calls it after drawing a frame, then draws again).
     pub fn refresh_stale_after_frame(&mut self, forecasts: bool) -> anyhow::Result<bool> {
+        self.refresh_stale_at(self.now(), forecasts)
+    }
+
+    /// [`AppCore::refresh_stale_after_frame`] with the counts taken at `now` (the bench's
+    /// fixed clock).
+    pub fn refresh_stale_at(
+        &mut self,
+        now: DateTime<Utc>,
+        forecasts: bool,
+    ) -> anyhow::Result<bool> {
         let mut did = false;
         if self.counts_stale {
-            self.refresh_counts(self.now())?;
+            self.refresh_counts(now)?;
             did = true;
         }
         if forecasts && self.forecasts_stale {
@@ -259,15 +269,6 @@ impl AppCore {
             did = true;
         }
         Ok(did)
-    }
-
-    /// [`AppCore::refresh_stale_after_frame`] for everything, at `now` (the bench, tests).
-    pub fn refresh_stale(&mut self, now: DateTime<Utc>) -> anyhow::Result<bool> {
-        let did = self.counts_stale;
-        if did {
-            self.refresh_counts(now)?;
-        }
-        Ok(self.refresh_stale_after_frame(true)? || did)
     }
 
     /// Replaces the learner's progress with a backup (the current database is first copied

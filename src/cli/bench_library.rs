@@ -145,7 +145,7 @@ fn warm_start_child(root: &Path, out: &mut impl Write) -> anyhow::Result<ExitCod
     out.flush()?;
     // What the window would compute in the frame after: timed here, after the first card.
     let t = Instant::now();
-    core.refresh_stale(bench_now())?;
+    core.refresh_stale_at(bench_now(), true)?;
     eprintln!("after the first frame: {:.1} ms", ms(t));
     Ok(ExitCode::SUCCESS)
 }
@@ -333,7 +333,7 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     copy_data(&data_dir(root), &scratch)?;
     let mut core = open_core(root, scratch)?;
     let now = bench_now();
-    core.refresh_stale(now)?;
+    core.refresh_stale_at(now, true)?;
 
     // One-file reload: the file loses its last card; the counts must show it.
     let deck_id = format!("bench/deck-{RELOADED:02}");

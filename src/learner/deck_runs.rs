@@ -55,11 +55,6 @@ impl<'a> DeckRun<'a> {
     }
 }
 
-/// A card's item ordinals without allocating ([`Card::item_ordinals`]).
-pub(super) fn ordinals(card: &Card) -> impl Iterator<Item = u16> + '_ {
-    card.item_ordinals()
-}
-
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -134,7 +129,8 @@ mod tests {
             .iter()
             .flat_map(|r| {
                 r.cards().flat_map(move |(d, c)| {
-                    ordinals(c).map(move |o| (d.id.clone(), c.id.clone(), o))
+                    c.item_ordinals()
+                        .map(move |o| (d.id.clone(), c.id.clone(), o))
                 })
             })
             .collect();

@@ -1,6 +1,6 @@
 //! Registering the deck library with the store: new, edited and removed items.
 
-use super::deck_runs::{DeckRun, deck_runs, ids_repeat, library_fingerprint, ordinals};
+use super::deck_runs::{DeckRun, deck_runs, ids_repeat, library_fingerprint};
 use super::types::*;
 use super::{Learner, Result, WorkProgress};
 use crate::deck::{ItemKey, Library};
@@ -125,7 +125,7 @@ impl Learner {
             for run in runs {
                 let mut in_deck = 0i64;
                 for (deck, card) in run.cards() {
-                    for ord in ordinals(card) {
+                    for ord in card.item_ordinals() {
                         if n > 0 && n.is_multiple_of(REPORT_EVERY) {
                             progress(step(n));
                         }
