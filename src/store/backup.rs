@@ -251,6 +251,7 @@ impl Store {
         let reader = Store {
             conn,
             path: path.clone(),
+            checkpoint: super::checkpoint::Behind::default(),
         };
         let dir = data_dir.to_path_buf();
         // quick_check and the backup API both run inside the open read transaction.

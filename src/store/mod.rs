@@ -10,6 +10,7 @@
 
 pub mod attempts;
 pub mod backup;
+mod checkpoint;
 pub mod events;
 pub mod imported;
 pub mod items;
@@ -146,6 +147,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: String,
+    /// A checkpoint running behind this connection's writes (see `checkpoint.rs`).
+    checkpoint: checkpoint::Behind,
 }
 
 impl std::fmt::Debug for Store {
@@ -215,7 +218,11 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
         migrations::migrate(&mut conn, &path)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            checkpoint: checkpoint::Behind::default(),
+        })
     }
 
     /// The database file as shown in messages.

@@ -33,24 +33,46 @@ struct Slim {
     at_ms: i64,
 }
 
+/// Each byte's value as a lowercase hex digit; 16 for every other byte.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [16u8; 256];
+    let mut c = 0;
+    while c < 10 {
+        t[b'0' as usize + c] = c as u8;
+        c += 1;
+    }
+    let mut c = 0;
+    while c < 6 {
+        t[b'a' as usize + c] = 10 + c as u8;
+        c += 1;
+    }
+    t
+};
+
 /// The two numbers of a uid of the form `<12 lowercase hex>-<16 lowercase hex>` (one pass
-/// over the bytes: a merge and a replay parse every uid of the log).
+/// over the bytes, a table lookup per digit: a merge and a replay parse every uid of the
+/// log, over a million for a large merge).
 pub(super) fn uid_parts(uid: &str) -> Option<(u64, u64)> {
-    let b = uid.as_bytes();
+    uid_parts_of(uid.as_bytes())
+}
+
+/// [`uid_parts`] of the uid's bytes (a scan reads them without checking UTF-8: a valid
+/// uid is ASCII).
+pub(super) fn uid_parts_of(b: &[u8]) -> Option<(u64, u64)> {
     if b.len() != 29 || b[12] != b'-' {
         return None;
     }
-    let hex = |digits: &[u8]| {
-        digits.iter().try_fold(0u64, |n, &c| {
-            let d = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                _ => return None,
-            };
-            Some((n << 4) | u64::from(d))
+    // Every digit's value is ORed into `bad`: 16 (not a digit) sets its fifth bit.
+    let hex = |digits: &[u8], bad: &mut u8| {
+        digits.iter().fold(0u64, |n, &c| {
+            let d = HEX_VALUE[usize::from(c)];
+            *bad |= d;
+            (n << 4) | u64::from(d & 15)
         })
     };
-    Some((hex(&b[..12])?, hex(&b[13..])?))
+    let mut bad = 0u8;
+    let parts = (hex(&b[..12], &mut bad), hex(&b[13..], &mut bad));
+    (bad & 16 == 0).then_some(parts)
 }
 
 /// The uid given by [`uid_parts`] (written by hand: `format!` showed in profiles of a
@@ -66,6 +88,47 @@ fn uid_text((time, random): (u64, u64)) -> String {
         out.push(char::from(HEX[((random >> (shift * 4)) & 15) as usize]));
     }
     out
+}
+
+/// The card number of each wanted item: a table by item id where the ids are dense (they
+/// are the item table's row ids: a lookup per answer of the log, which a hash map made a
+/// tenth of a large merge's replay scan), else a map.
+enum CardOf {
+    Dense(Vec<u32>),
+    Sparse(HashMap<i64, u32>),
+}
+
+impl CardOf {
+    /// Marks an id without a wanted card in the table.
+    const NONE: u32 = u32::MAX;
+
+    fn of(map: HashMap<i64, u32>) -> CardOf {
+        let max = map.keys().copied().max().unwrap_or(0);
+        // Dense when the table is at most a few times the map's size.
+        let dense =
+            max >= 0 && usize::try_from(max).is_ok_and(|m| m <= map.len().saturating_mul(4) + 4096);
+        if !dense || map.keys().any(|&id| id < 0) {
+            return CardOf::Sparse(map);
+        }
+        let mut table = vec![CardOf::NONE; usize::try_from(max).unwrap_or(0) + 1];
+        for (id, card) in map {
+            if let Some(slot) = usize::try_from(id).ok().and_then(|i| table.get_mut(i)) {
+                *slot = card;
+            }
+        }
+        CardOf::Dense(table)
+    }
+
+    fn get(&self, item_id: i64) -> Option<u32> {
+        match self {
+            CardOf::Dense(t) => usize::try_from(item_id)
+                .ok()
+                .and_then(|i| t.get(i))
+                .copied()
+                .filter(|&c| c != CardOf::NONE),
+            CardOf::Sparse(m) => m.get(&item_id).copied(),
+        }
+    }
 }
 
 /// One card's whole history, as [`Tx::for_each_card_log`] passes it.
@@ -227,10 +290,7 @@ impl Tx<'_> {
 
     /// Numbers every card in (deck, card) order; returns the card number of each wanted
     /// card's items, and whether each card is wanted.
-    fn card_numbers(
-        &self,
-        wanted: &dyn Fn(&str, &str) -> bool,
-    ) -> Result<(HashMap<i64, u32>, Vec<bool>)> {
+    fn card_numbers(&self, wanted: &dyn Fn(&str, &str) -> bool) -> Result<(CardOf, Vec<bool>)> {
         let mut stmt = self.prepare(include_str!("sql/replay_item_cards.sql"))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let (mut card_of, mut want) = (HashMap::new(), Vec::new());
@@ -253,17 +313,17 @@ impl Tx<'_> {
                 card_of.insert(id, want.len() as u32 - 1);
             }
         }
-        Ok((card_of, want))
+        Ok((CardOf::of(card_of), want))
     }
 
     /// The answers of the wanted cards numbered `from..to`, by card, from one scan of the log.
-    fn slim_answers(&self, card_of: &HashMap<i64, u32>, from: u32, to: u32) -> Result<Vec<Slim>> {
+    fn slim_answers(&self, card_of: &CardOf, from: u32, to: u32) -> Result<Vec<Slim>> {
         let mut out = Vec::new();
         let mut stmt = self.prepare(include_str!("sql/replay_review_scan.sql"))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let item_id: i64 = r.get(1).map_err(|e| self.err(e))?;
-            let Some(&card) = card_of.get(&item_id) else {
+            let Some(card) = card_of.get(item_id) else {
                 continue;
             };
             if card < from || card >= to {
@@ -277,7 +337,7 @@ impl Tx<'_> {
                     at_ms: r.get(2)?,
                     rating: r.get(3)?,
                     kind: r.get(4)?,
-                    uid: uid_parts(r.get_ref(5)?.as_str()?),
+                    uid: uid_parts_of(r.get_ref(5)?.as_bytes()?),
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -456,10 +516,52 @@ mod tests {
             "0199AD610240-5eef3d6a468e3dd4",
             "0199ad61024-05eef3d6a468e3dd4",
             "+199ad610240-5eef3d6a468e3dd4",
+            "0199ad610240-5eef3d6a468e3dg4",
+            "0199ad610240-5eef3d6a468e3d-4",
+            "0199ad610240-5eef3d6a468e3d\u{7f}4",
+            "0199ad610240-5eef3d6a468e3\u{e9}4",
             "peer-uid",
             "",
         ] {
             assert_eq!(super::uid_parts(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn card_numbers_of_dense_and_sparse_ids_answer_alike() {
+        use super::CardOf;
+        use std::collections::HashMap;
+        let dense: HashMap<i64, u32> = (1..=1000)
+            .filter(|i| i % 3 != 0)
+            .map(|i| (i, (i / 2) as u32))
+            .collect();
+        let sparse: HashMap<i64, u32> = [(5, 0), (1 << 40, 1), (-3, 2)].into_iter().collect();
+        for map in [dense, sparse] {
+            let of = CardOf::of(map.clone());
+            for id in [
+                -3,
+                0,
+                1,
+                2,
+                3,
+                5,
+                999,
+                1000,
+                1001,
+                1 << 40,
+                i64::MAX,
+                i64::MIN,
+            ] {
+                assert_eq!(of.get(id), map.get(&id).copied(), "{id}");
+            }
+        }
+        assert!(matches!(
+            CardOf::of((1..=10).map(|i| (i, 0)).collect()),
+            CardOf::Dense(_)
+        ));
+        assert!(matches!(
+            CardOf::of([(1 << 40, 0)].into_iter().collect()),
+            CardOf::Sparse(_)
+        ));
     }
 }

@@ -169,15 +169,33 @@ pub fn sync(learner: &mut Learner, sync_dir: &Path, now: DateTime<Utc>) -> Resul
     // Files merged by an older examdeck that skipped some of their record types are merged
     // again now that this one reads more of them.
     learner.forget_partial_merges(file::KINDS_VERSION)?;
-    for peer in peers(&devices, &me.id)? {
-        merge_peer(learner, &devices.join(&peer.id), &peer, now, &mut out)?;
+    // The merges' and the replay's checkpoint runs once, behind them (and on every path:
+    // the connection's automatic checkpoints must come back).
+    learner.defer_checkpoints()?;
+    let merged = merge_all(learner, &devices, &me, now, &mut out, &mut t);
+    learner.checkpoint_behind()?;
+    merged?;
+    Ok(out)
+}
+
+/// Merges every peer's new files, then replays the cards whose history changed.
+fn merge_all(
+    learner: &mut Learner,
+    devices: &Path,
+    me: &Device,
+    now: DateTime<Utc>,
+    out: &mut SyncOutcome,
+    t: &mut std::time::Instant,
+) -> Result<()> {
+    for peer in peers(devices, &me.id)? {
+        merge_peer(learner, &devices.join(&peer.id), &peer, now, out)?;
         out.peers.push(peer);
     }
     // Each card whose history changed is replayed once, after every file is in.
-    lap(&mut t);
+    lap(t);
     learner.finish_replay()?;
-    out.phases.replay_ms = lap(&mut t);
-    Ok(out)
+    out.phases.replay_ms = lap(t);
+    Ok(())
 }
 
 /// Result with [`SyncError`].

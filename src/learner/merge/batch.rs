@@ -69,6 +69,18 @@ fn bulk(log: u64, records: &[Record], when: BulkWhen) -> bool {
 }
 
 impl Learner {
+    /// Defers the database's checkpoints while a sync merges and replays (see
+    /// `store/checkpoint.rs`); [`Learner::checkpoint_behind`] resumes them.
+    pub fn defer_checkpoints(&mut self) -> Result<()> {
+        Ok(self.store.defer_checkpoints()?)
+    }
+
+    /// Checkpoints what a sync wrote on a thread of its own and resumes automatic
+    /// checkpoints.
+    pub fn checkpoint_behind(&mut self) -> Result<()> {
+        Ok(self.store.checkpoint_behind()?)
+    }
+
     /// Starts the backup owed before a first merge with a new device, on a second
     /// connection that already holds the snapshot before the merge (see
     /// [`crate::store::Store::backup_snapshot`]): hand it to [`Learner::merge_batch`], which
