@@ -111,7 +111,7 @@ pub enum Imported {
 /// then no record needs the lookup).
 #[derive(Debug, Default)]
 pub struct ImportMemo {
-    items: HashMap<(String, String, u16), i64>,
+    items: HashMap<(String, String, u16), i64, foldhash::fast::RandomState>,
     tombstones: Option<bool>,
     /// The log's uids while a bulk merge has its indexes dropped ([`Tx::review_bulk_begin`]).
     pub(super) bulk: Option<super::sync_bulk::BulkUids>,

@@ -22,9 +22,9 @@ pub struct BulkUids {
     /// 3 MiB).
     local: Vec<u128>,
     /// Uids of that form this merge added.
-    added: HashSet<u128>,
+    added: HashSet<u128, foldhash::fast::RandomState>,
     /// Every other uid in the log or added (imported history, other tools).
-    other: HashSet<String>,
+    other: HashSet<String, foldhash::fast::RandomState>,
     /// Tombstones met, in order: their answers and events are deleted at the end.
     tombstones: Vec<String>,
     /// Whether `review_item` was built again early, for the item events of the merge.
