@@ -78,11 +78,6 @@ impl Store {
         }));
         Ok(())
     }
-
-    /// Waits for a checkpoint started by [`Store::checkpoint_behind`] (tests, benchmarks).
-    pub fn join_checkpoint(&mut self) {
-        self.checkpoint.join();
-    }
 }
 
 #[cfg(test)]
@@ -111,7 +106,7 @@ mod tests {
         let before = file_len();
         assert!(before < 1 << 20, "{before} bytes");
         s.checkpoint_behind().expect("behind");
-        s.join_checkpoint();
+        s.checkpoint.join();
         let auto: i64 = s
             .conn
             .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))

@@ -104,13 +104,14 @@ impl CardOf {
 
     fn of(map: HashMap<i64, u32>) -> CardOf {
         let max = map.keys().copied().max().unwrap_or(0);
-        // Dense when the table is at most a few times the map's size.
-        let dense =
-            max >= 0 && usize::try_from(max).is_ok_and(|m| m <= map.len().saturating_mul(4) + 4096);
-        if !dense || map.keys().any(|&id| id < 0) {
+        // Dense when no id is negative and the table is at most a few times the map's size.
+        let len = usize::try_from(max)
+            .ok()
+            .filter(|&m| m <= map.len().saturating_mul(4) + 4096);
+        let Some(len) = len.filter(|_| map.keys().all(|&id| id >= 0)) else {
             return CardOf::Sparse(map);
-        }
-        let mut table = vec![CardOf::NONE; usize::try_from(max).unwrap_or(0) + 1];
+        };
+        let mut table = vec![CardOf::NONE; len + 1];
         for (id, card) in map {
             if let Some(slot) = usize::try_from(id).ok().and_then(|i| table.get_mut(i)) {
                 *slot = card;
