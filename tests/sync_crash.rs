@@ -97,7 +97,9 @@ fn finish_and_compare_with_a_rebuild(
     assert_eq!(before, l.store().read().all_items().expect("items"));
 }
 
-/// The log's secondary indexes (a bulk merge drops and rebuilds them inside its transaction).
+/// The log's secondary indexes (a bulk merge drops them inside its transaction and builds the
+/// uid index again before its commit; the two lookup indexes come back behind the sync, or at
+/// the next open after a kill — `Store::open` here).
 fn review_indexes(data: &std::path::Path) -> Vec<String> {
     let c = rusqlite::Connection::open(data.join(examdeck::store::DB_FILE)).expect("open");
     let mut stmt = c

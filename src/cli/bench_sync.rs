@@ -41,6 +41,13 @@ pub struct MergeRun {
     /// on a machine shared with other work.
     #[serde(default)]
     pub merge_cpu_ms: f64,
+    /// The work left behind the sync (the log's lookup indexes of a bulk merge, the
+    /// checkpoint), waited for after it returned, ms: the next write waits for it too.
+    #[serde(default)]
+    pub behind_ms: f64,
+    /// Peak resident memory during the merge and the work behind it, MiB.
+    #[serde(default)]
+    pub with_behind_peak_rss_mib: f64,
 }
 
 /// CPU time (user + system) of this process so far, every thread included, ms (Linux
@@ -76,6 +83,10 @@ pub struct SyncBenchReport {
     pub merge_peak_rss_median_mib: f64,
     /// Peak resident memory of the merging process (open and daily backup included): median MiB.
     pub merge_process_peak_rss_median_mib: f64,
+    /// Median of the work behind each merge ([`MergeRun::behind_ms`]), ms.
+    pub behind_median_ms: f64,
+    /// Median peak resident memory of the merge with the work behind it, MiB.
+    pub with_behind_peak_rss_median_mib: f64,
     /// Every merge run.
     pub merge_runs: Vec<MergeRun>,
     /// A sync with nothing new: median ms (10 runs).
@@ -137,6 +148,11 @@ pub fn merge_only(dir: &Path, folder: &Path, out: &mut impl Write) -> anyhow::Re
     let merge_ms = t.elapsed().as_secs_f64() * 1000.0;
     let merge_cpu_ms = cpu_ms() - cpu;
     let merge_peak = peak_rss_mib();
+    // Dropping the learner waits for what runs behind the sync.
+    let behind = Instant::now();
+    drop(l);
+    let behind_ms = behind.elapsed().as_secs_f64() * 1000.0;
+    let with_behind_peak = peak_rss_mib();
     anyhow::ensure!(o.problems.is_empty(), "problems: {:?}", o.problems);
     let run = MergeRun {
         local_reviews,
@@ -147,6 +163,8 @@ pub fn merge_only(dir: &Path, folder: &Path, out: &mut impl Write) -> anyhow::Re
         peak_reset,
         phases: o.phases,
         merge_cpu_ms,
+        behind_ms,
+        with_behind_peak_rss_mib: with_behind_peak,
     };
     serde_json::to_writer(&mut *out, &run)?;
     writeln!(out)?;
@@ -201,7 +219,7 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         let p = &run.phases;
         eprintln!(
             "merge run {i}: {:.0} ms (CPU {:.0} ms), peak {:.1} MiB (read {:.0}, backup {:.0}, \
-             insert {:.0}, replay {:.0}, export {:.0} ms)",
+             insert {:.0}, replay {:.0}, export {:.0} ms); then {:.0} ms behind it, peak {:.1} MiB",
             run.merge_ms,
             run.merge_cpu_ms,
             run.merge_peak_rss_mib,
@@ -209,7 +227,9 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
             p.backup_ms,
             p.insert_ms,
             p.replay_ms,
-            p.export_ms
+            p.export_ms,
+            run.behind_ms,
+            run.with_behind_peak_rss_mib
         );
         merges.push(run);
     }
@@ -250,6 +270,8 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         merge_cpu_median_ms: pick(|m| m.merge_cpu_ms),
         merge_peak_rss_median_mib: pick(|m| m.merge_peak_rss_mib),
         merge_process_peak_rss_median_mib: pick(|m| m.process_peak_rss_mib),
+        behind_median_ms: pick(|m| m.behind_ms),
+        with_behind_peak_rss_median_mib: pick(|m| m.with_behind_peak_rss_mib),
         merge_runs: merges.clone(),
         nothing_new_median_ms: median(&nothing),
         one_review_visible_median_ms: median(&one),

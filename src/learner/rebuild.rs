@@ -12,11 +12,11 @@ use super::{Learner, LearnerError, Result};
 use crate::deck::ItemKey;
 use crate::schedule::exam::ExamPolicy;
 use crate::schedule::{self, Context, ItemSched, Phase, Settings, Zone, fuzz};
+use crate::store::Tx;
 use crate::store::events::{EventKind, EventRow};
 use crate::store::items::ItemRow;
 use crate::store::replay::CardLog;
 use crate::store::reviews::ReviewRow;
-use crate::store::{StoreError, Tx};
 use std::collections::BTreeSet;
 
 /// Replayed state of one item: scheduling state, buried until, introduced at.
@@ -57,6 +57,7 @@ impl Step {
 
 mod batch;
 mod days;
+pub(super) mod within;
 
 /// The scheduling context by parts (borrowed beside the store, so a replay can compute
 /// inside its write transaction). Answering uses the same context, so a replay gives what
@@ -252,93 +253,17 @@ impl Learner {
         progress: &mut dyn FnMut(WorkProgress),
     ) -> Result<usize> {
         let rp = Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref());
-        let path = self.store.path().to_string();
         // A scheduler error cannot travel as a store error: it is kept here and the
         // transaction rolled back.
         let mut failure: Option<LearnerError> = None;
         let written = self.store.write(|tx| {
-            let total = match cards {
-                Some(c) => c.len() as u64,
-                None => tx.item_count()?,
+            let job = within::Job {
+                rp: &rp,
+                cards,
+                progress,
+                meanwhile: &mut || Ok(()),
             };
-            let report = |done| WorkProgress {
-                stage: "replaying history",
-                done,
-                total,
-            };
-            progress(report(0));
-            let mut changed: Vec<(i64, Replayed, bool, bool)> = Vec::new();
-            let (mut done, mut reported) = (0u64, 0u64);
-            {
-                let mut visit =
-                    |items: &[ItemRow], states: Result<Vec<Replayed>>| -> Result<(), StoreError> {
-                        let states = match states {
-                            Ok(s) => s,
-                            Err(LearnerError::Store(e)) => return Err(e),
-                            Err(e) => {
-                                failure = Some(e);
-                                return Err(StoreError::BadData {
-                                    path: path.clone(),
-                                    detail: "the replay stopped".into(),
-                                });
-                            }
-                        };
-                        for (row, st) in items.iter().zip(states) {
-                            if (&row.sched, row.buried_until_ms, row.introduced_ms)
-                                != (&st.0, st.1, st.2)
-                            {
-                                // Whether only the review columns changed (see below).
-                                let review_only = (
-                                    row.sched.phase,
-                                    row.sched.suspended,
-                                    row.buried_until_ms,
-                                    row.introduced_ms,
-                                ) == (st.0.phase, st.0.suspended, st.1, st.2);
-                                changed.push((row.id, st, row.edited, review_only));
-                            }
-                        }
-                        done += if cards.is_some() {
-                            1
-                        } else {
-                            items.len() as u64
-                        };
-                        if done - reported >= REPORT_EVERY {
-                            reported = done;
-                            progress(report(done.min(total)));
-                        }
-                        Ok(())
-                    };
-                match cards {
-                    Some(set) if set.len() <= PER_CARD_UP_TO => {
-                        for (deck, card) in set {
-                            let items = tx.card_items(deck, card)?;
-                            let states = rp.card(tx, &items);
-                            visit(&items, states)?;
-                        }
-                    }
-                    // Many cards: one sequential pass over the log beats a lookup per card.
-                    _ => {
-                        let wanted = |d: &str, c: &str| {
-                            cards.is_none_or(|set| set.contains(&(d.to_string(), c.to_string())))
-                        };
-                        // Read on this thread, replayed on every core in batches.
-                        batch::replay_scan((tx, &path), &rp, &wanted, &mut visit)?;
-                    }
-                }
-            }
-            // In row order (neighbouring rows share pages), and only the columns that
-            // changed where that spares the item table's other indexes (measured: 22,225
-            // states of a merge).
-            changed.sort_unstable_by_key(|c| c.0);
-            for (id, (sched, buried, introduced), edited, review_only) in &changed {
-                if *review_only {
-                    tx.set_item_review_state(*id, sched)?;
-                } else {
-                    tx.set_item_state(*id, sched, *buried, *introduced, *edited)?;
-                }
-            }
-            progress(report(total));
-            Ok(changed.len())
+            within::replay_in(tx, job, &mut failure)
         });
         self.forget_totals();
         match (written, failure) {

@@ -1,10 +1,18 @@
-//! A large write's checkpoint moved off the writer's path. In WAL mode the connection that
-//! commits past the automatic-checkpoint threshold copies the log back into the database
-//! file before its commit returns: after a merge of 200,000 answers that copy (tens of MiB,
-//! then an fsync) was half of the commit's time. The merge defers it, and once its work is
-//! committed a second connection checkpoints on a thread of its own while the app goes on.
-//! Nothing durable depends on it: every commit is already in the fsynced log, which a
-//! later open (or the next automatic checkpoint) copies back if this one is cut short.
+//! A large write's checkpoint, and a bulk merge's lookup indexes, moved off the writer's
+//! path. In WAL mode the connection that commits past the automatic-checkpoint threshold
+//! copies the log back into the database file before its commit returns: after a merge of
+//! 200,000 answers that copy (tens of MiB, then an fsync) was half of the commit's time. The
+//! merge defers it, and once its work is committed a second connection checkpoints on a
+//! thread of its own while the app goes on. Nothing durable depends on it: every commit is
+//! already in the fsynced log, which a later open (or the next automatic checkpoint) copies
+//! back if this one is cut short.
+//!
+//! A bulk merge inside that stretch leaves the log's two lookup indexes (by item, by time)
+//! to the same thread: building them is a sort of the whole log each (0.4–0.5 s at 400,000
+//! answers), and nothing in the merge or the replay after it needs them (the replay reads
+//! the log in one scan). They enforce nothing, so until they are back a query only reads
+//! more; the thread builds them in a transaction of its own before it checkpoints, and an
+//! open finds and builds any a process left owed when it ended first.
 
 use super::{Result, Store, classify};
 use std::thread::JoinHandle;
@@ -41,7 +49,18 @@ impl Drop for Behind {
     }
 }
 
+/// Page cache of the connection that builds the owed indexes, KiB: their sorts stay in
+/// memory (as on the merging connection, see `store/sync.rs`).
+const BUILD_CACHE_KIB: i64 = 16 * 1024;
+
 impl Store {
+    /// Whether this connection's checkpoints are deferred (by [`Store::defer_checkpoints`])
+    /// and will run behind it: a bulk merge then leaves the log's lookup indexes to that
+    /// thread too. Never for an in-memory store (it has no second connection).
+    pub fn checkpoints_deferred(&self) -> bool {
+        self.checkpoint.deferred_at.is_some() && self.path != ":memory:"
+    }
+
     /// Stops this connection's automatic checkpoints until [`Store::checkpoint_behind`].
     pub fn defer_checkpoints(&mut self) -> Result<()> {
         self.checkpoint.join();
@@ -51,10 +70,12 @@ impl Store {
             .map_err(|e| classify(&self.path, e))
     }
 
-    /// Starts a checkpoint on a second connection and thread (it waits for no reader or
-    /// writer: a `PASSIVE` one), and turns this connection's automatic checkpoints back on.
-    /// Only the setting is restored if fewer than [`BEHIND_FROM_CHANGES`] rows changed
-    /// since [`Store::defer_checkpoints`], and for an in-memory store (it has no log).
+    /// Starts, on a second connection and thread, the build of the log's lookup indexes a
+    /// bulk merge left owed (in a write transaction of its own), then a checkpoint (it waits
+    /// for no reader or writer: a `PASSIVE` one); turns this connection's automatic
+    /// checkpoints back on. No thread starts if no index is owed and fewer than
+    /// [`BEHIND_FROM_CHANGES`] rows changed since [`Store::defer_checkpoints`], nor for an
+    /// in-memory store (it has no log).
     pub fn checkpoint_behind(&mut self) -> Result<()> {
         self.checkpoint.join();
         self.conn
@@ -65,7 +86,11 @@ impl Store {
             .deferred_at
             .take()
             .map_or(0, |at| self.conn.total_changes().saturating_sub(at));
-        if self.path == ":memory:" || changed < BEHIND_FROM_CHANGES {
+        if self.path == ":memory:" {
+            return Ok(());
+        }
+        let owed = self.read().review_log_indexes_missing()?;
+        if !owed && changed < BEHIND_FROM_CHANGES {
             return Ok(());
         }
         let conn = rusqlite::Connection::open_with_flags(
@@ -73,10 +98,40 @@ impl Store {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(&self.path, e))?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)
+            .map_err(|e| classify(&self.path, e))?;
         self.checkpoint.job = Some(std::thread::spawn(move || {
+            // A failed build leaves the indexes owed (the next open builds them) and a failed
+            // checkpoint leaves the log as it was: nothing to report either way.
+            let mut conn = conn;
+            if owed {
+                let _ = build_owed_indexes(&mut conn);
+            }
             let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
         }));
         Ok(())
+    }
+}
+
+/// The behind thread's build of the owed lookup indexes, in one write transaction.
+fn build_owed_indexes(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -BUILD_CACHE_KIB)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(include_str!("sql/review_log_indexes.sql"))?;
+    tx.commit()
+}
+
+/// Builds at open any lookup index of the log a bulk merge left owed (its process ended
+/// before the thread behind it built them). A database busy past the timeout (another
+/// process's thread building them, on a very large log) is left to that process: the
+/// indexes are an optimisation, and the open goes on without them.
+pub(super) fn build_owed_at_open(store: &mut Store) -> Result<()> {
+    if !store.read().review_log_indexes_missing()? {
+        return Ok(());
+    }
+    match store.write(|tx| tx.review_log_indexes_build()) {
+        Err(super::StoreError::Busy { .. }) => Ok(()),
+        other => other,
     }
 }
 
@@ -84,11 +139,17 @@ impl Store {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_deferred_checkpoint_runs_behind_and_the_writes_stay_whole() {
+    /// A store in a new folder (kept while the folder lives), and its database file.
+    fn on_disk() -> (tempfile::TempDir, std::path::PathBuf, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(super::super::DB_FILE);
-        let mut s = Store::open(&path).expect("open");
+        let s = Store::open(&path).expect("open");
+        (dir, path, s)
+    }
+
+    #[test]
+    fn a_deferred_checkpoint_runs_behind_and_the_writes_stay_whole() {
+        let (_dir, path, mut s) = on_disk();
         let file_len = || std::fs::metadata(&path).map(|m| m.len()).expect("size");
         s.defer_checkpoints().expect("defer");
         s.write(|tx| {
@@ -126,9 +187,7 @@ mod tests {
 
     #[test]
     fn a_small_deferred_stretch_leaves_its_checkpoint_to_the_next_commit() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(super::super::DB_FILE);
-        let mut s = Store::open(&path).expect("open");
+        let (_dir, _path, mut s) = on_disk();
         s.defer_checkpoints().expect("defer");
         s.write(|tx| {
             tx.conn
@@ -143,5 +202,92 @@ mod tests {
             .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
             .expect("pragma");
         assert_eq!(auto, AUTO_CHECKPOINT_PAGES);
+    }
+
+    /// The log's indexes as SQLite keeps them: (name, SQL).
+    fn log_indexes(s: &Store) -> Vec<(String, Option<String>)> {
+        let mut stmt = s
+            .conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'review' ORDER BY name")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .expect("schema")
+    }
+
+    /// A bulk merge of `n` answers in `s`, its lookup indexes left owed if `behind`.
+    fn bulk_merge(s: &mut Store, n: usize, behind: bool) {
+        use super::super::sync::{ImportMemo, Record, ReviewRecord};
+        s.write(|tx| {
+            let mut memo = ImportMemo::default();
+            tx.review_bulk_begin(&mut memo)?;
+            for i in 0..n {
+                let r = Record::Review(ReviewRecord {
+                    uid: format!("0199ad610240-{i:016x}"),
+                    deck: "d".into(),
+                    card: format!("c{}", i % 50),
+                    ord: 0,
+                    at: 1_000 + i as i64,
+                    rating: 3,
+                    kind: 1,
+                    time_ms: 500,
+                    response: None,
+                });
+                tx.sync_import_with(&mut memo, "peer", &r, 0)?;
+            }
+            tx.review_bulk_end(&mut memo, behind).map(|_| ())
+        })
+        .expect("bulk merge");
+    }
+
+    #[test]
+    fn a_bulk_merge_in_a_deferred_stretch_leaves_its_lookup_indexes_to_the_thread_behind() {
+        let (_dir, _path, mut s) = on_disk();
+        let schema = log_indexes(&s);
+        s.defer_checkpoints().expect("defer");
+        assert!(s.checkpoints_deferred());
+        bulk_merge(&mut s, 300, true);
+        assert!(s.read().review_log_indexes_missing().expect("count"));
+        let names: Vec<String> = log_indexes(&s).into_iter().map(|(n, _)| n).collect();
+        assert!(
+            names.contains(&"review_uid".to_string()),
+            "uniqueness kept: {names:?}"
+        );
+        assert!(!names.contains(&"review_at".to_string()), "{names:?}");
+        // Queries answer meanwhile (by reading the whole log).
+        assert_eq!(s.read().review_totals().expect("totals").0, 300);
+        // Fewer changed rows than a checkpoint alone would need a thread for: the owed
+        // indexes start one anyway.
+        s.checkpoint_behind().expect("behind");
+        assert!(s.checkpoint.job.is_some());
+        assert!(!s.checkpoints_deferred());
+        s.checkpoint.join();
+        assert_eq!(
+            log_indexes(&s),
+            schema,
+            "built exactly as the migration builds them"
+        );
+        assert_eq!(s.integrity_check().expect("check"), Ok(()));
+    }
+
+    #[test]
+    fn indexes_a_process_left_owed_are_built_at_the_next_open() {
+        let (_dir, path, mut s) = on_disk();
+        let schema = log_indexes(&s);
+        bulk_merge(&mut s, 120, true);
+        assert!(s.read().review_log_indexes_missing().expect("count"));
+        // The process ends before any thread built them.
+        drop(s);
+        let s = Store::open(&path).expect("reopen");
+        assert!(!s.read().review_log_indexes_missing().expect("count"));
+        assert_eq!(log_indexes(&s), schema);
+        assert_eq!(s.read().review_totals().expect("totals").0, 120);
+        // Outside a deferred stretch (and in memory) a bulk merge builds them itself.
+        let mut m = Store::open_in_memory().expect("memory");
+        m.defer_checkpoints().expect("defer");
+        assert!(
+            !m.checkpoints_deferred(),
+            "no thread behind an in-memory store"
+        );
     }
 }

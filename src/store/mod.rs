@@ -218,11 +218,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
         migrations::migrate(&mut conn, &path)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path,
             checkpoint: checkpoint::Behind::default(),
-        })
+        };
+        checkpoint::build_owed_at_open(&mut store)?;
+        Ok(store)
     }
 
     /// The database file as shown in messages.
@@ -306,6 +308,11 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// The database file as shown in messages.
+    pub fn path(&self) -> &str {
+        self.path
+    }
+
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
         classify(self.path, e)
     }

@@ -131,11 +131,35 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped.
-    pub(super) fn review_indexes_rebuild(&self) -> Result<()> {
+    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped: the unique uid index,
+    /// and the two lookup indexes unless `lookups_behind` (then they are owed:
+    /// [`Tx::review_log_indexes_missing`] says so until [`Tx::review_log_indexes_build`]).
+    pub(super) fn review_indexes_rebuild(&self, lookups_behind: bool) -> Result<()> {
         self.conn
             .execute_batch(include_str!("sql/review_bulk_create.sql"))
+            .map_err(|e| self.err(e))?;
+        if lookups_behind {
+            return Ok(());
+        }
+        self.review_log_indexes_build()
+    }
+
+    /// Builds the log's lookup indexes that are missing (none is: nothing happens).
+    pub(super) fn review_log_indexes_build(&self) -> Result<()> {
+        self.conn
+            .execute_batch(include_str!("sql/review_log_indexes.sql"))
             .map_err(|e| self.err(e))
+    }
+
+    /// Whether a lookup index of the log is missing: a bulk merge's, owed until built
+    /// behind it (or at the next open if the process ended first). Queries still answer
+    /// without it, by reading the whole log.
+    pub fn review_log_indexes_missing(&self) -> Result<bool> {
+        let n: i64 = self
+            .prepare(include_str!("sql/review_log_indexes_count.sql"))?
+            .query_row([], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(n < 2)
     }
 
     /// (number of answers, total time taken in ms).
@@ -231,7 +255,7 @@ mod tests {
         assert!(before.iter().any(|(n, _)| n == "review_item"), "{before:?}");
         s.write(|tx| {
             tx.review_indexes_drop()?;
-            tx.review_indexes_rebuild()
+            tx.review_indexes_rebuild(false)
         })
         .expect("drop and rebuild");
         assert_eq!(schema(&s), before);

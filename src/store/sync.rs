@@ -117,6 +117,14 @@ pub struct ImportMemo {
     pub(super) bulk: Option<super::sync_bulk::BulkUids>,
 }
 
+impl ImportMemo {
+    /// Whether an open bulk merge met tombstones: their deletions wait for the uid index
+    /// ([`Tx::review_bulk_end`]), so until then the log still holds what they delete.
+    pub fn bulk_owes_tombstones(&self) -> bool {
+        self.bulk.as_ref().is_some_and(|b| b.owes_tombstones())
+    }
+}
+
 /// A borrowed lookup key for [`ImportMemo`]'s owned `(deck, card, ord)` keys (no allocation
 /// per looked-up record).
 trait MemoKey {

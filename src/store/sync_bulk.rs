@@ -58,6 +58,11 @@ impl BulkUids {
         }
     }
 
+    /// Whether deletions are owed (see [`BulkUids::owe_tombstone`]).
+    pub(super) fn owes_tombstones(&self) -> bool {
+        !self.tombstones.is_empty()
+    }
+
     /// Owes the deletion of `uid`'s answer or event (see the module doc).
     pub(super) fn owe_tombstone(&mut self, uid: &str) {
         self.tombstones.push(uid.to_string());
@@ -109,14 +114,16 @@ impl Tx<'_> {
     }
 
     /// Ends the bulk merge [`Tx::review_bulk_begin`] started: builds the log's indexes again
-    /// (the unique uid index first), then deletes the answers and events of the tombstones
-    /// met. Returns the items each deletion touched, once per deleted record (as
-    /// [`Tx::sync_import`] reports a tombstone). Nothing to do if no bulk merge is open.
-    pub fn review_bulk_end(&self, memo: &mut ImportMemo) -> Result<Vec<i64>> {
+    /// (the unique uid index first; the two lookup indexes are left owed if
+    /// `lookups_behind`, for [`super::Store::checkpoint_behind`]), then deletes the answers
+    /// and events of the tombstones met. Returns the items each deletion touched, once per
+    /// deleted record (as [`Tx::sync_import`] reports a tombstone). Nothing to do if no bulk
+    /// merge is open.
+    pub fn review_bulk_end(&self, memo: &mut ImportMemo, lookups_behind: bool) -> Result<Vec<i64>> {
         let Some(set) = memo.bulk.take() else {
             return Ok(Vec::new());
         };
-        self.review_indexes_rebuild()?;
+        self.review_indexes_rebuild(lookups_behind)?;
         let mut items = Vec::new();
         for uid in &set.tombstones {
             if let Some(item) = self.delete_uid(uid)? {
@@ -208,7 +215,7 @@ mod tests {
             });
             tx.sync_import_with(&mut memo, "p", &event, 0)?;
             assert!(names(tx).contains(&"review_item".to_string()));
-            assert_eq!(tx.review_bulk_end(&mut memo)?, Vec::<i64>::new());
+            assert_eq!(tx.review_bulk_end(&mut memo, false)?, Vec::<i64>::new());
             Ok(())
         })
         .expect("bulk");
@@ -227,7 +234,7 @@ mod tests {
                      WHERE uid = 'new-1'",
                 )
                 .map_err(|e| tx.err(e))?;
-            tx.review_bulk_end(&mut memo).map(|_| ())
+            tx.review_bulk_end(&mut memo, false).map(|_| ())
         });
         assert!(r.is_err());
         assert_eq!(s.read().review_totals().expect("totals").0, 4);

@@ -94,9 +94,12 @@ pub struct Phases {
     /// The backup before a first merge with a new device: starting it, and waiting for it
     /// after the insert (the rest runs beside the insert on a second connection).
     pub backup_ms: f64,
-    /// Merging the peer files (attempts and records, one transaction per peer).
+    /// Merging the peer files (attempts and records, one transaction per peer) — with the
+    /// replay of the cards they changed, for a bulk merge that replays inside its
+    /// transaction.
     pub insert_ms: f64,
-    /// Replaying the cards whose history changed.
+    /// Replaying the cards whose history changed, after every peer's merge (what the merges
+    /// owed).
     pub replay_ms: f64,
 }
 

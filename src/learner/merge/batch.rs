@@ -3,7 +3,9 @@
 //! the log's indexes once, not once per file, and commits once. The files are handed over
 //! one at a time by the caller (read on another thread), so memory holds one file.
 
+use super::super::LearnerError;
 use super::super::merge_attempts::{AttemptMerge, import_attempts};
+use super::super::rebuild::{Replayer, within};
 use super::{Learner, MergeCounts, Result, import_file, owe_replay};
 use crate::store::StoreError;
 use crate::store::backup::{BackupInfo, SnapshotBackup};
@@ -40,6 +42,17 @@ pub struct BatchOutcome {
     pub backup_wait_ms: f64,
     /// Whether the merge was large enough to drop the log's indexes and build them again.
     pub bulk: bool,
+    /// Whether the changed cards were replayed inside the merge's transaction (a bulk merge
+    /// that met no tombstone and no setting); else the replay is owed to
+    /// [`Learner::finish_replay`].
+    pub replayed: bool,
+}
+
+/// A bulk merge's replay inside its transaction: the context, and what it reports back.
+struct Fold<'f, 'a> {
+    rp: &'f Replayer<'a>,
+    failure: &'f mut Option<LearnerError>,
+    done: &'f mut bool,
 }
 
 /// When a merge is big enough to drop the log's indexes and build them again after.
@@ -96,8 +109,10 @@ impl Learner {
 
     /// Merges the peer files `next` hands over (None: no more) in one transaction: attempts,
     /// then the other records of each file, each file remembered as merged. The cards whose
-    /// history changed are recorded for [`Learner::finish_replay`] in the same transaction,
-    /// so an interrupted merge leaves the database as it was before. `next` is called once
+    /// history changed are replayed before the commit by a bulk merge that met no tombstone
+    /// and no setting ([`BatchOutcome::replayed`]), else recorded for
+    /// [`Learner::finish_replay`] in the same transaction; either way an interrupted merge
+    /// leaves the database as it was before. `next` is called once
     /// before the transaction begins (the first file decides whether the merge is a bulk
     /// one), then inside it, and must not use this learner. `backup` (from
     /// [`Learner::start_merge_backup`]) runs while the files are inserted and is joined
@@ -132,9 +147,19 @@ impl Learner {
             None => false,
         };
         out.bulk = is_bulk;
+        // Inside a sync, whose checkpoint runs behind it, so do the log's lookup indexes.
+        let lookups_behind = self.store.checkpoints_deferred();
         let mut files = || first.take().or_else(&mut *next);
+        let rp = Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref());
+        let (mut failure, mut replayed) = (None, false);
+        let fold = Fold {
+            rp: &rp,
+            failure: &mut failure,
+            done: &mut replayed,
+        };
         let merge = |tx: &crate::store::Tx<'_>| -> Result<(), StoreError> {
-            let merged = insert_batch(tx, (peer, now, is_bulk), &mut files, &mut out);
+            let how = (peer, now, is_bulk, lookups_behind);
+            let merged = insert_batch(tx, how, &mut files, &mut out, fold);
             // Joined on every path: a merge that failed leaves no backup thread behind.
             if let Some(b) = backup.take() {
                 let t = std::time::Instant::now();
@@ -147,22 +172,33 @@ impl Learner {
         // Every answer's item is looked up or created by the merge itself, in the same
         // transaction, so checking each row's reference again only costs time (measured
         // with Python's sqlite3 on the bench's log: 0.3 s for 200,000 answers).
-        if is_bulk {
-            self.store.write_trusted_keys(merge)?;
+        let written = if is_bulk {
+            self.store.write_trusted_keys(merge)
         } else {
-            self.store.write(merge)?;
+            self.store.write(merge)
+        };
+        match (written, failure) {
+            (Err(_), Some(e)) => return Err(e),
+            (r, _) => r?,
+        }
+        out.replayed = replayed;
+        if replayed {
+            // As after any replay of a merge: the undo steps' states are out of date.
+            self.undo.clear();
         }
         self.after_merge(&out.counts)?;
         Ok(out)
     }
 }
 
-/// The body of [`Learner::merge_batch`] inside its transaction.
+/// The body of [`Learner::merge_batch`] inside its transaction: `bulk` drops the log's
+/// indexes for the inserts, `lookups_behind` leaves its two lookup indexes owed after.
 fn insert_batch(
     tx: &crate::store::Tx<'_>,
-    (peer, now, bulk): (&str, DateTime<Utc>, bool),
+    (peer, now, bulk, lookups_behind): (&str, DateTime<Utc>, bool, bool),
     next: &mut dyn FnMut() -> Option<BatchFile>,
     out: &mut BatchOutcome,
+    fold: Fold<'_, '_>,
 ) -> Result<(), StoreError> {
     let now_ms = now.timestamp_millis();
     tx.bulk_cache()?;
@@ -189,8 +225,24 @@ fn insert_batch(
         }
         out.files += 1;
     }
+    // A bulk merge replays here when nothing waits for the uid index (no tombstone) and the
+    // scheduler's settings stay as they are: the log is read before the index is built, and
+    // the last cards replay on the other cores while this thread builds it.
+    if bulk && !changed.is_empty() && out.counts.settings == 0 && !memo.bulk_owes_tombstones() {
+        let cards = tx.cards_of_items(&changed)?;
+        let mut end = || tx.review_bulk_end(&mut memo, lookups_behind).map(|_| ());
+        let job = within::Job {
+            rp: fold.rp,
+            cards: Some(&cards),
+            progress: &mut |_| {},
+            meanwhile: &mut end,
+        };
+        within::replay_in(tx, job, fold.failure)?;
+        *fold.done = true;
+        return Ok(());
+    }
     // A bulk merge's indexes are built again, then the tombstones it met take effect.
-    for item in tx.review_bulk_end(&mut memo)? {
+    for item in tx.review_bulk_end(&mut memo, lookups_behind)? {
         out.counts.undone += 1;
         changed.insert(item);
     }

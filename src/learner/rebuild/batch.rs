@@ -71,14 +71,16 @@ fn deliver(
     Ok(())
 }
 
-/// Replays the wanted cards of one sequential scan of the log in `tx` (database `path`), handing each card's
-/// states to `visit` in card order. Batches are replayed on another thread (on every core)
-/// while this one reads the next batch, so reading and replaying overlap.
+/// Replays the wanted cards of one sequential scan of the log in `tx` (database `path`),
+/// handing each card's states to `visit` in card order. Batches are replayed on another
+/// thread (on every core) while this one reads the next batch, so reading and replaying
+/// overlap; once the log is read, this thread runs `meanwhile` while the last batches replay.
 pub(super) fn replay_scan(
     (tx, path): (&Tx<'_>, &str),
     rp: &Replayer<'_>,
     wanted: &dyn Fn(&str, &str) -> bool,
     visit: &mut Visit<'_>,
+    meanwhile: &mut dyn FnMut() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     std::thread::scope(|scope| {
         let mut logs = Vec::with_capacity(CARDS);
@@ -95,13 +97,17 @@ pub(super) fn replay_scan(
             }
             Ok(())
         })?;
-        if let Some(job) = running.take() {
-            deliver(path, job, visit)?;
+        let last = (!logs.is_empty()).then(|| scope.spawn(move || replay(rp, logs)));
+        let beside = meanwhile();
+        for job in [running.take(), last].into_iter().flatten() {
+            if beside.is_ok() {
+                deliver(path, job, visit)?;
+            } else {
+                // The transaction rolls back: the states are not wanted.
+                let _ = job.join();
+            }
         }
-        for (items, states) in replay(rp, logs) {
-            visit(&items, states)?;
-        }
-        Ok(())
+        beside
     })
 }
 

@@ -135,9 +135,13 @@ fn a_bulk_merge_keeps_the_first_copy_of_every_uid_as_the_small_merge_does() {
     let mut bulk = local(&lib, &mine);
     let out = merge(&mut bulk, &files, ALWAYS);
     assert!(out.bulk, "the bulk path was taken");
+    assert!(
+        out.replayed,
+        "replayed inside the merge: nothing owed after it"
+    );
     let mut small = local(&lib, &mine);
     let small_out = merge(&mut small, &files, NEVER);
-    assert!(!small_out.bulk);
+    assert!(!small_out.bulk && !small_out.replayed);
     assert_eq!(out.counts, small_out.counts);
     assert_eq!(out.counts.reviews, 60, "each of the peer's answers once");
     let (log, states) = log_and_states(&bulk);
@@ -168,6 +172,55 @@ fn a_bulk_merge_keeps_the_first_copy_of_every_uid_as_the_small_merge_does() {
     let before = bulk.store().read().all_items().expect("items");
     bulk.rebuild_from_log().expect("rebuild");
     assert_eq!(bulk.store().read().all_items().expect("items"), before);
+}
+
+#[test]
+fn a_bulk_merge_inside_a_sync_replays_before_its_lookup_indexes_are_back() {
+    // On disk with checkpoints deferred (as `sync` does): the bulk merge leaves the log's
+    // item and time indexes to the thread behind it. Its tombstone keeps the replay out of
+    // the merge's transaction, so the replay after it runs without them (a scan, not a
+    // lookup per card: 12 cards here) and must end as the small path.
+    let lib = synthetic::library(1, 40, 0);
+    let mine = studied(&lib, 12, t0());
+    let theirs = studied(&lib, 12, t0() + Duration::seconds(30));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bulk = Learner::open(dir.path(), t0()).expect("open");
+    bulk.set_time_zone(Utc);
+    bulk.sync_library(&lib, t0()).expect("library");
+    bulk.merge_file("local", "l0", &mine, t0() + Duration::days(2))
+        .expect("local answers");
+    bulk.defer_checkpoints().expect("defer");
+    let mut file = theirs.clone();
+    file.push(tomb(&mine[0]));
+    let out = merge(&mut bulk, &[file.clone()], ALWAYS);
+    assert!(out.bulk && !out.replayed);
+    assert!(
+        bulk.store()
+            .read()
+            .review_log_indexes_missing()
+            .expect("indexes"),
+        "left to the thread behind the sync"
+    );
+    let mut small = local(&lib, &mine);
+    merge(&mut small, &[file], NEVER);
+    let merged = log_and_states(&bulk);
+    assert_eq!(
+        merged.0.len(),
+        2 * 12 + 2 * 12 - 1,
+        "the tombstoned answer is gone"
+    );
+    assert_eq!(merged, log_and_states(&small));
+    bulk.checkpoint_behind().expect("behind");
+    drop(bulk);
+    let again = Learner::open(dir.path(), t0() + Duration::days(3)).expect("reopen");
+    assert!(
+        !again
+            .store()
+            .read()
+            .review_log_indexes_missing()
+            .expect("indexes")
+    );
+    assert_eq!(log_and_states(&again), merged);
 }
 
 #[test]
