@@ -49,10 +49,6 @@ impl Drop for Behind {
     }
 }
 
-/// Page cache of the connection that builds the owed indexes, KiB: their sorts stay in
-/// memory (as on the merging connection, see `store/sync.rs`).
-const BUILD_CACHE_KIB: i64 = 16 * 1024;
-
 impl Store {
     /// Whether this connection's checkpoints are deferred (by [`Store::defer_checkpoints`])
     /// and will run behind it: a bulk merge then leaves the log's lookup indexes to that
@@ -100,25 +96,25 @@ impl Store {
         .map_err(|e| classify(&self.path, e))?;
         conn.busy_timeout(super::BUSY_TIMEOUT)
             .map_err(|e| classify(&self.path, e))?;
+        let mut behind = Store {
+            conn,
+            path: self.path.clone(),
+            checkpoint: Behind::default(),
+        };
         self.checkpoint.job = Some(std::thread::spawn(move || {
             // A failed build leaves the indexes owed (the next open builds them) and a failed
-            // checkpoint leaves the log as it was: nothing to report either way.
-            let mut conn = conn;
+            // checkpoint leaves the log as it was: nothing to report either way. The build's
+            // sorts stay in memory with the merge's page cache.
             if owed {
-                let _ = build_owed_indexes(&mut conn);
+                let _ = behind.write(|tx| {
+                    tx.bulk_cache()?;
+                    tx.review_log_indexes_build()
+                });
             }
-            let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+            let _ = behind.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
         }));
         Ok(())
     }
-}
-
-/// The behind thread's build of the owed lookup indexes, in one write transaction.
-fn build_owed_indexes(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "cache_size", -BUILD_CACHE_KIB)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute_batch(include_str!("sql/review_log_indexes.sql"))?;
-    tx.commit()
 }
 
 /// Builds at open any lookup index of the log a bulk merge left owed (its process ended

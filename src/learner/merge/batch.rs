@@ -48,11 +48,11 @@ pub struct BatchOutcome {
     pub replayed: bool,
 }
 
-/// A bulk merge's replay inside its transaction: the context, and what it reports back.
+/// A bulk merge's replay inside its transaction: the context, and where a scheduler error
+/// is reported.
 struct Fold<'f, 'a> {
     rp: &'f Replayer<'a>,
     failure: &'f mut Option<LearnerError>,
-    done: &'f mut bool,
 }
 
 /// When a merge is big enough to drop the log's indexes and build them again after.
@@ -151,11 +151,10 @@ impl Learner {
         let lookups_behind = self.store.checkpoints_deferred();
         let mut files = || first.take().or_else(&mut *next);
         let rp = Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref());
-        let (mut failure, mut replayed) = (None, false);
+        let mut failure = None;
         let fold = Fold {
             rp: &rp,
             failure: &mut failure,
-            done: &mut replayed,
         };
         let merge = |tx: &crate::store::Tx<'_>| -> Result<(), StoreError> {
             let how = (peer, now, is_bulk, lookups_behind);
@@ -181,8 +180,7 @@ impl Learner {
             (Err(_), Some(e)) => return Err(e),
             (r, _) => r?,
         }
-        out.replayed = replayed;
-        if replayed {
+        if out.replayed {
             // As after any replay of a merge: the undo steps' states are out of date.
             self.undo.clear();
         }
@@ -238,7 +236,7 @@ fn insert_batch(
             meanwhile: &mut end,
         };
         within::replay_in(tx, job, fold.failure)?;
-        *fold.done = true;
+        out.replayed = true;
         return Ok(());
     }
     // A bulk merge's indexes are built again, then the tombstones it met take effect.

@@ -88,14 +88,10 @@ pub(in crate::learner) fn replay_in(
             }
             Ok(())
         };
-        // A card's lookups need the log's item index: while a bulk merge's is dropped or
-        // owed (built behind it), one scan replaces reading the whole log per card.
-        let per_card = match cards {
-            Some(set) => set.len() <= PER_CARD_UP_TO && !tx.review_log_indexes_missing()?,
-            None => false,
-        };
         match cards {
-            Some(set) if per_card => {
+            // A card's lookups need the log's item index: while a bulk merge's is dropped or
+            // owed (built behind it), one scan replaces reading the whole log per card.
+            Some(set) if set.len() <= PER_CARD_UP_TO && !tx.review_log_indexes_missing()? => {
                 for (deck, card) in set {
                     let items = tx.card_items(deck, card)?;
                     let states = rp.card(tx, &items);
