@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run --release --example cache_load -- DIR gen     # write the library into DIR/decks
 //! cargo run --release --example cache_load -- DIR cold    # first load, no cache (then written)
+//! cargo run --release --example cache_load -- DIR first   # first load of DIR/decks, no cache, 3 times
 //! cargo run --release --example cache_load -- DIR warm    # a new process, cache valid
 //! cargo run --release --example cache_load -- DIR reload  # warm, then one file saved and reloaded
 //! cargo run --release --example cache_load -- DIR phases [scan|tree|model|hash]  # a first load's stages
@@ -72,7 +73,7 @@ fn peak_rss_mib() -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(mode)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: cache_load DIR gen|cold|warm|reload|bundled|folder|phases");
+        eprintln!("usage: cache_load DIR gen|cold|first|warm|reload|bundled|folder|phases");
         return;
     };
     let root = Path::new(dir);
@@ -130,6 +131,20 @@ fn main() {
                     time(name, f);
                 }
             }
+        }
+        return;
+    }
+    if mode == "first" {
+        // A first load with no cache, three times in one process (the bench's figure).
+        for _ in 0..3 {
+            let t = Instant::now();
+            let lib =
+                Library::load_with(&[DeckSource::Path(decks.clone())], &LoadOptions::default());
+            println!(
+                "first load: {:.0} ms, {} cards",
+                t.elapsed().as_secs_f64() * 1e3,
+                lib.cards().count()
+            );
         }
         return;
     }

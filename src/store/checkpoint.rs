@@ -1,4 +1,4 @@
-//! A large write's checkpoint, and a bulk merge's lookup indexes, moved off the writer's
+//! A large write's checkpoint, and a bulk merge's log indexes, moved off the writer's
 //! path. In WAL mode the connection that commits past the automatic-checkpoint threshold
 //! copies the log back into the database file before its commit returns: after a merge of
 //! 200,000 answers that copy (tens of MiB, then an fsync) was half of the commit's time. The
@@ -7,12 +7,15 @@
 //! already in the fsynced log, which a later open (or the next automatic checkpoint) copies
 //! back if this one is cut short.
 //!
-//! A bulk merge inside that stretch leaves the log's two lookup indexes (by item, by time)
-//! to the same thread: building them is a sort of the whole log each (0.4–0.5 s at 400,000
-//! answers), and nothing in the merge or the replay after it needs them (the replay reads
-//! the log in one scan). They enforce nothing, so until they are back a query only reads
-//! more; the thread builds them in a transaction of its own before it checkpoints, and an
-//! open finds and builds any a process left owed when it ended first.
+//! A bulk merge inside that stretch leaves the log's three indexes (by uid, by item, by time)
+//! to the same thread: building them is a sort of the whole log each (0.7–0.9 s together at
+//! 400,000 answers), and nothing in the merge or the replay after it needs them (the replay
+//! reads the log in one scan). The lookup indexes enforce nothing, so until they are back a
+//! query only reads more. The unique uid index is what refuses a uid already in the log, so
+//! until it is back whatever adds or looks up a uid from elsewhere (a sync, an import, a
+//! recovery) builds it first, inside its own write (`Tx::need_uid_index`). The thread
+//! builds what is owed in a transaction of its own before it checkpoints, and an open finds
+//! and builds any a process left owed when it ended first.
 
 use super::{Result, Store, classify};
 use std::thread::JoinHandle;
@@ -51,7 +54,7 @@ impl Drop for Behind {
 
 impl Store {
     /// Whether this connection's checkpoints are deferred (by [`Store::defer_checkpoints`])
-    /// and will run behind it: a bulk merge then leaves the log's lookup indexes to that
+    /// and will run behind it: a bulk merge then leaves the log's indexes to that
     /// thread too. Never for an in-memory store (it has no second connection).
     pub fn checkpoints_deferred(&self) -> bool {
         self.checkpoint.deferred_at.is_some() && self.path != ":memory:"
@@ -66,7 +69,7 @@ impl Store {
             .map_err(|e| classify(&self.path, e))
     }
 
-    /// Starts, on a second connection and thread, the build of the log's lookup indexes a
+    /// Starts, on a second connection and thread, the build of the log's indexes a
     /// bulk merge left owed (in a write transaction of its own), then a checkpoint (it waits
     /// for no reader or writer: a `PASSIVE` one); turns this connection's automatic
     /// checkpoints back on. No thread starts if no index is owed and fewer than
@@ -117,10 +120,11 @@ impl Store {
     }
 }
 
-/// Builds at open any lookup index of the log a bulk merge left owed (its process ended
+/// Builds at open any index of the log a bulk merge left owed (its process ended
 /// before the thread behind it built them). A database busy past the timeout (another
-/// process's thread building them, on a very large log) is left to that process: the
-/// indexes are an optimisation, and the open goes on without them.
+/// process's thread building them, on a very large log) is left to that process and the
+/// open goes on without them: the lookup indexes are an optimisation, and the uid index is
+/// built by whatever needs it first (`Tx::need_uid_index`).
 pub(super) fn build_owed_at_open(store: &mut Store) -> Result<()> {
     if !store.read().review_log_indexes_missing()? {
         return Ok(());
@@ -211,29 +215,42 @@ mod tests {
             .expect("schema")
     }
 
-    /// A bulk merge of `n` answers in `s`, its lookup indexes left owed if `behind`.
-    fn bulk_merge(s: &mut Store, n: usize, behind: bool) {
-        use super::super::sync::{ImportMemo, Record, ReviewRecord};
+    /// Answer number `i` of a peer, with a uid of examdeck's form.
+    fn answer(i: usize) -> super::super::sync::Record {
+        super::super::sync::Record::Review(super::super::sync::ReviewRecord {
+            uid: format!("0199ad610240-{i:016x}"),
+            deck: "d".into(),
+            card: format!("c{}", i % 50),
+            ord: 0,
+            at: 1_000 + i as i64,
+            rating: 3,
+            kind: 1,
+            time_ms: 500,
+            response: None,
+        })
+    }
+
+    /// A bulk merge of answers `from..to` in `s`, its indexes left owed if `behind`; how
+    /// many it added.
+    fn bulk_merge_range(s: &mut Store, from: usize, to: usize, behind: bool) -> usize {
+        use super::super::sync::{ImportMemo, Imported};
         s.write(|tx| {
             let mut memo = ImportMemo::default();
             tx.review_bulk_begin(&mut memo)?;
-            for i in 0..n {
-                let r = Record::Review(ReviewRecord {
-                    uid: format!("0199ad610240-{i:016x}"),
-                    deck: "d".into(),
-                    card: format!("c{}", i % 50),
-                    ord: 0,
-                    at: 1_000 + i as i64,
-                    rating: 3,
-                    kind: 1,
-                    time_ms: 500,
-                    response: None,
-                });
-                tx.sync_import_with(&mut memo, "peer", &r, 0)?;
+            let mut added = 0;
+            for i in from..to {
+                let got = tx.sync_import_with(&mut memo, "peer", &answer(i), 0)?;
+                added += usize::from(matches!(got, Imported::Item(_)));
             }
-            tx.review_bulk_end(&mut memo, behind).map(|_| ())
+            tx.review_bulk_end(&mut memo, behind)?;
+            Ok(added)
         })
-        .expect("bulk merge");
+        .expect("bulk merge")
+    }
+
+    /// A bulk merge of `n` answers in `s`, its indexes left owed if `behind`.
+    fn bulk_merge(s: &mut Store, n: usize, behind: bool) {
+        bulk_merge_range(s, 0, n, behind);
     }
 
     #[test]
@@ -245,11 +262,7 @@ mod tests {
         bulk_merge(&mut s, 300, true);
         assert!(s.read().review_log_indexes_missing().expect("count"));
         let names: Vec<String> = log_indexes(&s).into_iter().map(|(n, _)| n).collect();
-        assert!(
-            names.contains(&"review_uid".to_string()),
-            "uniqueness kept: {names:?}"
-        );
-        assert!(!names.contains(&"review_at".to_string()), "{names:?}");
+        assert_eq!(names, ["review", "review_unexported"], "all three owed");
         // Queries answer meanwhile (by reading the whole log).
         assert_eq!(s.read().review_totals().expect("totals").0, 300);
         // Fewer changed rows than a checkpoint alone would need a thread for: the owed
@@ -263,6 +276,52 @@ mod tests {
             schema,
             "built exactly as the migration builds them"
         );
+        assert_eq!(s.integrity_check().expect("check"), Ok(()));
+    }
+
+    #[test]
+    fn while_the_uid_index_is_owed_whatever_adds_a_known_uid_builds_it_first() {
+        use super::super::reviews::ReviewRow;
+        use super::super::sync::{Imported, Record};
+        let (_dir, _path, mut s) = on_disk();
+        let schema = log_indexes(&s);
+        s.defer_checkpoints().expect("defer");
+        bulk_merge(&mut s, 200, true);
+        let has_uid_index = |s: &Store| log_indexes(s).iter().any(|(n, _)| n == "review_uid");
+        assert!(!has_uid_index(&s));
+        // A second bulk merge of the same sync, overlapping the first: the log's uids are
+        // read without the index, and only the new answers go in.
+        assert_eq!(bulk_merge_range(&mut s, 150, 260, true), 60);
+        assert!(!has_uid_index(&s));
+        // A peer's known answer, one at a time: refused, the index built first.
+        let got = s
+            .write(|tx| tx.sync_import("peer", &answer(7), 0))
+            .expect("import");
+        assert_eq!(got, Imported::Nothing);
+        assert!(has_uid_index(&s), "built by the import");
+        assert_eq!(s.read().review_totals().expect("totals").0, 260);
+
+        // Owed again: an imported log's answer with a known uid, and a tombstone.
+        bulk_merge_range(&mut s, 260, 300, true);
+        assert!(!has_uid_index(&s));
+        let row = s
+            .read()
+            .review_by_uid("0199ad610240-0000000000000009")
+            .expect("read")
+            .expect("answer 9 is in the log");
+        let again = ReviewRow { id: 0, ..row };
+        assert!(!s.write(|tx| tx.import_review(&again)).expect("import"));
+        assert!(has_uid_index(&s));
+        bulk_merge_range(&mut s, 300, 310, true);
+        let tomb = Record::Tomb {
+            uid: "0199ad610240-0000000000000009".into(),
+        };
+        s.write(|tx| tx.sync_import("peer", &tomb, 0))
+            .expect("tombstone");
+        assert_eq!(s.read().review_totals().expect("totals").0, 309);
+        s.checkpoint_behind().expect("behind");
+        s.checkpoint.join();
+        assert_eq!(log_indexes(&s), schema);
         assert_eq!(s.integrity_check().expect("check"), Ok(()));
     }
 

@@ -16,6 +16,7 @@ pub fn anki_uid(revlog_id: i64, card_id: i64) -> String {
 impl Tx<'_> {
     /// Adds an imported answer unless one with its uid exists; true if it was added.
     pub fn import_review(&self, r: &ReviewRow) -> Result<bool> {
+        self.need_uid_index()?;
         let n = self
             .prepare(include_str!("sql/review_import.sql"))?
             .execute(named_params! {

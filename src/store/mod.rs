@@ -243,6 +243,7 @@ impl Store {
         let out = f(&Tx {
             conn: &tx,
             path: &path,
+            uid_index: std::cell::Cell::new(false),
         })?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(out)
@@ -272,6 +273,7 @@ impl Store {
         Tx {
             conn: &self.conn,
             path: &self.path,
+            uid_index: std::cell::Cell::new(false),
         }
     }
 
@@ -305,6 +307,9 @@ fn check(conn: &Connection, pragma: &str, path: &str) -> Result<std::result::Res
 pub struct Tx<'a> {
     conn: &'a Connection,
     path: &'a str,
+    /// Whether the log's unique uid index is known to exist in this transaction (see
+    /// [`Tx::need_uid_index`]).
+    uid_index: std::cell::Cell<bool>,
 }
 
 impl Tx<'_> {

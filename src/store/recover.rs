@@ -138,6 +138,8 @@ fn merge_reviews(
     items: &HashMap<i64, i64>,
     report: &mut MergeReport,
 ) -> Result<HashMap<i64, i64>> {
+    // A salvaged answer is matched by uid, and a duplicate refused by the uid index.
+    tx.need_uid_index()?;
     let mut map = HashMap::new();
     for (rowid, v) in &s.reviews.rows {
         report.reviews_salvaged += 1;

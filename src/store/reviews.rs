@@ -126,40 +126,56 @@ impl Tx<'_> {
     /// (inside one transaction, an interruption leaves them as they were). Only through
     /// [`Tx::review_bulk_begin`], which refuses the uids the index would have refused.
     pub(super) fn review_indexes_drop(&self) -> Result<()> {
+        self.uid_index.set(false);
         self.conn
             .execute_batch(include_str!("sql/review_bulk_drop.sql"))
             .map_err(|e| self.err(e))
     }
 
-    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped: the unique uid index,
-    /// and the two lookup indexes unless `lookups_behind` (then they are owed:
-    /// [`Tx::review_log_indexes_missing`] says so until [`Tx::review_log_indexes_build`]).
-    pub(super) fn review_indexes_rebuild(&self, lookups_behind: bool) -> Result<()> {
-        self.conn
-            .execute_batch(include_str!("sql/review_bulk_create.sql"))
-            .map_err(|e| self.err(e))?;
-        if lookups_behind {
+    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped, unless `behind`: then
+    /// all three are owed ([`Tx::review_log_indexes_missing`] says so until
+    /// [`Tx::review_log_indexes_build`]), the unique uid index built earlier by whatever
+    /// needs it first ([`Tx::need_uid_index`]).
+    pub(super) fn review_indexes_rebuild(&self, behind: bool) -> Result<()> {
+        if behind {
             return Ok(());
         }
         self.review_log_indexes_build()
     }
 
-    /// Builds the log's lookup indexes that are missing (none is: nothing happens).
+    /// Builds the log's indexes a bulk merge left owed (none is: nothing happens).
     pub(super) fn review_log_indexes_build(&self) -> Result<()> {
         self.conn
             .execute_batch(include_str!("sql/review_log_indexes.sql"))
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.uid_index.set(true);
+        Ok(())
     }
 
-    /// Whether a lookup index of the log is missing: a bulk merge's, owed until built
-    /// behind it (or at the next open if the process ended first). Queries still answer
-    /// without it, by reading the whole log.
+    /// Builds the log's unique uid index if a bulk merge left it owed, before anything adds
+    /// a uid from elsewhere (a peer's, an imported log's, a recovered one) or looks one up:
+    /// while it is owed nothing else refuses a duplicate. Once per transaction; nothing to
+    /// do when it exists.
+    pub(super) fn need_uid_index(&self) -> Result<()> {
+        if self.uid_index.get() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(include_str!("sql/review_bulk_create.sql"))
+            .map_err(|e| self.err(e))?;
+        self.uid_index.set(true);
+        Ok(())
+    }
+
+    /// Whether an index of the log is missing: a bulk merge's, owed until built behind it
+    /// (or at the next open if the process ended first). Queries still answer without
+    /// them, by reading the whole log.
     pub fn review_log_indexes_missing(&self) -> Result<bool> {
         let n: i64 = self
             .prepare(include_str!("sql/review_log_indexes_count.sql"))?
             .query_row([], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        Ok(n < 2)
+        Ok(n < 3)
     }
 
     /// (number of answers, total time taken in ms).

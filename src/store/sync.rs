@@ -328,9 +328,12 @@ impl Tx<'_> {
                 if self.tombstoned(memo, &r.uid)? {
                     return Ok(Imported::Nothing);
                 }
-                // Without the uid index (a bulk merge), the uids it would refuse are refused here.
-                if memo.bulk.as_ref().is_some_and(|b| b.contains(&r.uid)) {
-                    return Ok(Imported::Nothing);
+                // Without the uid index (a bulk merge), the uids it would refuse are refused here;
+                // else the index refuses them, built first if an earlier bulk merge owes it.
+                match &memo.bulk {
+                    Some(b) if b.contains(&r.uid) => return Ok(Imported::Nothing),
+                    Some(_) => {}
+                    None => self.need_uid_index()?,
                 }
                 let item = self.item_or_placeholder(memo, (&r.deck, &r.card, r.ord), now_ms)?;
                 let n = self
@@ -396,6 +399,7 @@ impl Tx<'_> {
 
     /// Deletes the answer, else the event, with this uid (a tombstone's work); its item.
     pub(super) fn delete_uid(&self, uid: &str) -> Result<Option<i64>> {
+        self.need_uid_index()?;
         for sql in [
             include_str!("sql/sync_delete_review_uid.sql"),
             include_str!("sql/sync_delete_event_uid.sql"),

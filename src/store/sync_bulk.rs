@@ -1,13 +1,16 @@
 //! A bulk merge without the review log's indexes. Keeping the unique uid index up to date
 //! costs most of a large merge's insert (every answer lands on a random page of it), so a
 //! large merge drops it with the log's other indexes, and builds them again by one sort each
-//! before its transaction commits. Meanwhile the uids the index would have refused are
-//! refused here, from a set read by one scan of the index before it is dropped: the log
-//! ends exactly as `INSERT OR IGNORE` with the index would leave it (the first copy of a uid
-//! is kept), so the index build cannot fail on a duplicate (if it did, the merge would roll
-//! back). A tombstone met meanwhile is recorded at once (so its uid is refused from then on)
-//! and its answer or event deleted once the uid index is back: a delete by uid without the
-//! index reads the whole log.
+//! before its transaction commits — or, inside a sync, leaves all three to the thread behind
+//! it (`store/checkpoint.rs`). Meanwhile the uids the index would have refused are refused
+//! here, from a set read by one scan of the index before it is dropped: the log ends exactly
+//! as `INSERT OR IGNORE` with the index would leave it (the first copy of a uid is kept), so
+//! the index build cannot fail on a duplicate (if it did, its transaction would roll back).
+//! While the index is owed after the commit, whatever adds or looks up a uid from elsewhere
+//! builds it first (`Tx::need_uid_index`); the app's own answers get new uids. A tombstone
+//! met meanwhile is recorded at once (so its uid is refused from then on) and its answer or
+//! event deleted once the uid index is back: a delete by uid without the index reads the
+//! whole log.
 
 use super::replay::uid_parts;
 use super::sync::ImportMemo;
@@ -105,7 +108,8 @@ impl Tx<'_> {
                 }
             }
         }
-        // Already in order when read through the index; sorting sorted numbers is one pass.
+        // In order when read through the index (sorting sorted numbers is one pass); not
+        // while an earlier bulk merge of the sync still owes the index.
         set.local.sort_unstable();
         set.local.shrink_to_fit();
         self.review_indexes_drop()?;
@@ -113,17 +117,17 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Ends the bulk merge [`Tx::review_bulk_begin`] started: builds the log's indexes again
-    /// (the unique uid index first; the two lookup indexes are left owed if
-    /// `lookups_behind`, for [`super::Store::checkpoint_behind`]), then deletes the answers
-    /// and events of the tombstones met. Returns the items each deletion touched, once per
-    /// deleted record (as [`Tx::sync_import`] reports a tombstone). Nothing to do if no bulk
-    /// merge is open.
-    pub fn review_bulk_end(&self, memo: &mut ImportMemo, lookups_behind: bool) -> Result<Vec<i64>> {
+    /// Ends the bulk merge [`Tx::review_bulk_begin`] started: builds the log's indexes again,
+    /// or leaves them owed if `behind` (for [`super::Store::checkpoint_behind`]; the unique
+    /// uid index is then built by whatever needs it first), then deletes the answers and
+    /// events of the tombstones met (after building the uid index). Returns the items each
+    /// deletion touched, once per deleted record (as [`Tx::sync_import`] reports a
+    /// tombstone). Nothing to do if no bulk merge is open.
+    pub fn review_bulk_end(&self, memo: &mut ImportMemo, behind: bool) -> Result<Vec<i64>> {
         let Some(set) = memo.bulk.take() else {
             return Ok(Vec::new());
         };
-        self.review_indexes_rebuild(lookups_behind)?;
+        self.review_indexes_rebuild(behind)?;
         let mut items = Vec::new();
         for uid in &set.tombstones {
             if let Some(item) = self.delete_uid(uid)? {

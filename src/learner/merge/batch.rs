@@ -147,8 +147,8 @@ impl Learner {
             None => false,
         };
         out.bulk = is_bulk;
-        // Inside a sync, whose checkpoint runs behind it, so do the log's lookup indexes.
-        let lookups_behind = self.store.checkpoints_deferred();
+        // Inside a sync, whose checkpoint runs behind it, so do the log's indexes.
+        let indexes_behind = self.store.checkpoints_deferred();
         let mut files = || first.take().or_else(&mut *next);
         let rp = Replayer::of(&self.fsrs, &self.params, &self.settings, self.zone.as_ref());
         let mut failure = None;
@@ -157,7 +157,7 @@ impl Learner {
             failure: &mut failure,
         };
         let merge = |tx: &crate::store::Tx<'_>| -> Result<(), StoreError> {
-            let how = (peer, now, is_bulk, lookups_behind);
+            let how = (peer, now, is_bulk, indexes_behind);
             let merged = insert_batch(tx, how, &mut files, &mut out, fold);
             // Joined on every path: a merge that failed leaves no backup thread behind.
             if let Some(b) = backup.take() {
@@ -190,10 +190,10 @@ impl Learner {
 }
 
 /// The body of [`Learner::merge_batch`] inside its transaction: `bulk` drops the log's
-/// indexes for the inserts, `lookups_behind` leaves its two lookup indexes owed after.
+/// indexes for the inserts, `indexes_behind` leaves them owed after.
 fn insert_batch(
     tx: &crate::store::Tx<'_>,
-    (peer, now, bulk, lookups_behind): (&str, DateTime<Utc>, bool, bool),
+    (peer, now, bulk, indexes_behind): (&str, DateTime<Utc>, bool, bool),
     next: &mut dyn FnMut() -> Option<BatchFile>,
     out: &mut BatchOutcome,
     fold: Fold<'_, '_>,
@@ -224,11 +224,12 @@ fn insert_batch(
         out.files += 1;
     }
     // A bulk merge replays here when nothing waits for the uid index (no tombstone) and the
-    // scheduler's settings stay as they are: the log is read before the index is built, and
-    // the last cards replay on the other cores while this thread builds it.
+    // scheduler's settings stay as they are: the log is read before its indexes are built
+    // (if they are not left behind), and the last cards replay on the other cores while
+    // this thread builds them.
     if bulk && !changed.is_empty() && out.counts.settings == 0 && !memo.bulk_owes_tombstones() {
         let cards = tx.cards_of_items(&changed)?;
-        let mut end = || tx.review_bulk_end(&mut memo, lookups_behind).map(|_| ());
+        let mut end = || tx.review_bulk_end(&mut memo, indexes_behind).map(|_| ());
         let job = within::Job {
             rp: fold.rp,
             cards: Some(&cards),
@@ -240,7 +241,7 @@ fn insert_batch(
         return Ok(());
     }
     // A bulk merge's indexes are built again, then the tombstones it met take effect.
-    for item in tx.review_bulk_end(&mut memo, lookups_behind)? {
+    for item in tx.review_bulk_end(&mut memo, indexes_behind)? {
         out.counts.undone += 1;
         changed.insert(item);
     }

@@ -1,7 +1,7 @@
 //! A replay inside a transaction the caller holds: [`Learner::replay_where`] opens its own,
 //! and a bulk merge replays in its own transaction (`learner/merge/batch.rs`), with the
-//! build of the log's uid index as the work done `meanwhile` — on this thread while the last
-//! batches replay on the others.
+//! build of the log's indexes (unless they are left to the thread behind a sync) as the work
+//! done `meanwhile` — on this thread while the last batches replay on the others.
 //!
 //! [`Learner::replay_where`]: super::Learner::replay_where
 
