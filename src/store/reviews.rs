@@ -122,8 +122,9 @@ impl Tx<'_> {
     }
 
     /// Drops the log's indexes (the unique uid index too) for a bulk insert of many answers;
-    /// the caller must call [`Tx::review_indexes_rebuild`] before its transaction commits
-    /// (inside one transaction, an interruption leaves them as they were). Only through
+    /// the caller builds them again with [`Tx::review_log_indexes_build`] before its
+    /// transaction commits, or leaves them owed to the thread behind a sync (inside one
+    /// transaction, an interruption leaves them as they were). Only through
     /// [`Tx::review_bulk_begin`], which refuses the uids the index would have refused.
     pub(super) fn review_indexes_drop(&self) -> Result<()> {
         self.uid_index.set(false);
@@ -132,18 +133,8 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Builds again the indexes [`Tx::review_indexes_drop`] dropped, unless `behind`: then
-    /// all three are owed ([`Tx::review_log_indexes_missing`] says so until
-    /// [`Tx::review_log_indexes_build`]), the unique uid index built earlier by whatever
-    /// needs it first ([`Tx::need_uid_index`]).
-    pub(super) fn review_indexes_rebuild(&self, behind: bool) -> Result<()> {
-        if behind {
-            return Ok(());
-        }
-        self.review_log_indexes_build()
-    }
-
-    /// Builds the log's indexes a bulk merge left owed (none is: nothing happens).
+    /// Builds the log's indexes [`Tx::review_indexes_drop`] dropped or a bulk merge left owed
+    /// ([`Tx::review_log_indexes_missing`] says so until then); none missing: nothing happens.
     pub(super) fn review_log_indexes_build(&self) -> Result<()> {
         self.conn
             .execute_batch(include_str!("sql/review_log_indexes.sql"))
@@ -271,7 +262,7 @@ mod tests {
         assert!(before.iter().any(|(n, _)| n == "review_item"), "{before:?}");
         s.write(|tx| {
             tx.review_indexes_drop()?;
-            tx.review_indexes_rebuild(false)
+            tx.review_log_indexes_build()
         })
         .expect("drop and rebuild");
         assert_eq!(schema(&s), before);

@@ -3,7 +3,7 @@
 //! large merge drops it with the log's other indexes, and builds them again by one sort each
 //! before its transaction commits — or, inside a sync, leaves all three to the thread behind
 //! it (`store/checkpoint.rs`). Meanwhile the uids the index would have refused are refused
-//! here, from a set read by one scan of the index before it is dropped: the log ends exactly
+//! here, from a set read by one scan of the log's uids before it is dropped: the log ends exactly
 //! as `INSERT OR IGNORE` with the index would leave it (the first copy of a uid is kept), so
 //! the index build cannot fail on a duplicate (if it did, its transaction would roll back).
 //! While the index is owed after the commit, whatever adds or looks up a uid from elsewhere
@@ -127,7 +127,9 @@ impl Tx<'_> {
         let Some(set) = memo.bulk.take() else {
             return Ok(Vec::new());
         };
-        self.review_indexes_rebuild(behind)?;
+        if !behind {
+            self.review_log_indexes_build()?;
+        }
         let mut items = Vec::new();
         for uid in &set.tombstones {
             if let Some(item) = self.delete_uid(uid)? {
