@@ -402,4 +402,17 @@ mod tests {
             deck_yaml(4, 20).expect("yaml")
         );
     }
+
+    /// The generated library is in the fast YAML reader's subset (or the benchmark would
+    /// measure granit-parser), and read exactly as granit-parser reads it.
+    #[test]
+    fn generated_decks_are_read_by_the_fast_yaml_reader() {
+        use crate::deck::yaml::{parse_general, parse_subset};
+        for f in 0..3 {
+            let text = deck_yaml(f, 300).expect("yaml");
+            let fast = parse_subset(&text).expect("in the subset");
+            let general = parse_general(&text).expect("valid yaml");
+            assert_eq!(format!("{fast:?}"), format!("{general:?}"));
+        }
+    }
 }

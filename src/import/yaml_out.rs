@@ -144,4 +144,87 @@ mod tests {
         assert_eq!(deck.cards[1].item_count(), 2);
         assert_eq!(deck.file_name(), "a.b.yaml");
     }
+
+    /// Imported decks are read by the fast subset reader exactly as by granit-parser, whatever
+    /// text their cards hold (or left to granit-parser).
+    #[test]
+    fn written_yaml_is_read_alike_by_both_yaml_readers() {
+        use crate::deck::yaml::{parse_general, parse_subset};
+        use rand::{Rng, SeedableRng};
+        const PIECES: &[&str] = &[
+            "word",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            ":",
+            ": ",
+            "#",
+            " #",
+            "'",
+            "\"",
+            "\\",
+            "-",
+            "- ",
+            "|",
+            ">",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            "é",
+            "\t",
+            "*",
+            "&",
+            "!",
+            "%",
+            "@",
+            "`",
+            "~",
+            "null",
+            "true",
+            "1",
+            "0x1",
+            "{{c1::x}}",
+            "\u{85}",
+            "\r",
+            "a long sentence of ordinary words ",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        let mut read_fast = 0;
+        for _ in 0..1_000 {
+            let mut text = String::new();
+            for _ in 0..rng.random_range(1..30) {
+                text.push_str(PIECES[rng.random_range(0..PIECES.len())]);
+            }
+            let card = CardOut {
+                id: "x".into(),
+                kind: Kind::Basic,
+                prompt: Some(text.clone()),
+                answer: Some(text.trim().to_string()),
+                text: None,
+                explanation: Some(format!("{text}\n")),
+                source: None,
+                tags: vec![text.clone(), "plain".into()],
+            };
+            let deck = DeckOut {
+                examdeck: 1,
+                id: "a/b".into(),
+                title: text.clone(),
+                description: None,
+                cards: vec![card],
+            };
+            let yaml = deck.to_yaml().expect("serializes");
+            let general = parse_general(&yaml).expect("serde-saphyr writes valid YAML");
+            if let Some(fast) = parse_subset(&yaml) {
+                assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{yaml}");
+                read_fast += 1;
+            }
+        }
+        assert!(
+            read_fast > 500,
+            "only {read_fast} of 1000 read by the subset"
+        );
+    }
 }

@@ -220,7 +220,7 @@ impl Builder {
 
 /// Whether `key` is already a key of `entries`; keeps `index` up to date for a new key, which
 /// the caller then appends as entry number `entries.len()`.
-fn is_duplicate(
+pub(super) fn is_duplicate(
     entries: &[(Node, Node)],
     index: &mut Option<HashMap<u64, usize>>,
     key: &Value,

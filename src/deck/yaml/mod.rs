@@ -2,7 +2,9 @@
 //!
 //! serde stops at the first error, but authors want every problem in a file at once. So the
 //! parser only builds this generic tree, straight from granit-parser's event stream, and the deck
-//! reader walks it, collecting all problems with their line and column.
+//! reader walks it, collecting all problems with their line and column. Files in the plain
+//! block style decks are written in take a faster road to the same tree (`subset.rs`), which
+//! hands anything else, errors included, to granit-parser.
 //!
 //! What the tree builder accepts, beyond plain YAML 1.2:
 //! - plain scalars resolve by the YAML 1.2 core schema with strict booleans (`true`, `True`,
@@ -18,6 +20,7 @@
 
 mod builder;
 mod scalar;
+mod subset;
 
 use builder::{Builder, Kind, check_collection_tag, scalar_bytes};
 use granit_parser::{Event, Marker, Parser, ScanError};
@@ -133,7 +136,24 @@ pub fn node_limit(len: usize) -> usize {
 pub(super) const LINEAR_KEY_SCAN: usize = 16;
 
 /// Parses `text` into a node tree under a budget that stops alias bombs and deep nesting.
+///
+/// Files in the plain block style decks are written in are read by a fast reader of that
+/// subset; anything else, and every file with a problem, by granit-parser.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    match subset::parse(text) {
+        Some(root) => Ok(root),
+        None => parse_general(text),
+    }
+}
+
+/// The fast reader of the deck subset alone: `None` where it leaves `text` to granit-parser.
+/// For tests and benchmarks; [`parse`] is what readers call.
+pub fn parse_subset(text: &str) -> Option<Node> {
+    subset::parse(text)
+}
+
+/// Parses `text` with granit-parser alone, whatever YAML it holds.
+pub fn parse_general(text: &str) -> Result<Node, YamlError> {
     let options = granit_parser::options! {
         emit_comments: false,
     };

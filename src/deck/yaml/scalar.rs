@@ -64,7 +64,7 @@ fn yaml_trim(s: &str) -> &str {
 
 /// YAML 1.2 core schema resolution of a plain scalar, with strict booleans (as serde-saphyr
 /// resolved it for an untyped target).
-fn resolve_plain(text: Cow<'_, str>) -> Value {
+pub(super) fn resolve_plain(text: Cow<'_, str>) -> Value {
     if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
         return Value::Null;
     }
