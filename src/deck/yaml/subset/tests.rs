@@ -204,6 +204,12 @@ fn cut_snippets() -> Vec<String> {
             ));
         }
     }
+    // serde-saphyr's style (imported and generated decks): lists at their key's column, folded
+    // scalars.
+    out.push(
+        "examdeck: 1\nid: bench/deck-00\ndescription: >-\n  Snapshot deny bucket\n  preventive. Key.\ncards:\n- id: card-0\n  kind: single\n  prompt: |\n    Retention `vault`.\n\n    Which solution?\n  choices:\n  - text: Replication **endpoint**.\n    why: Identity `provider`.\n  - text: >-\n      Envelope deny\n      finding.\n    correct: true\n    why: >\n      Principal stream\n      identity.\n  tags:\n  - private\n- id: card-1\n  kind: match\n  prompt: \"Match each item: Company\"\n  pairs:\n  - left: a\n    right: b\n"
+            .into(),
+    );
     out.push("a: 1\nlist:\n  - x\n  - 'y'\n  - k: |\n      one\n\n      two\n    j: [p, q]\nb:\n- \"é\"\n- {l: m}\nc: >-\n  f\n  g\n".into());
     out
 }
