@@ -310,4 +310,6 @@ fn is_document_marker(line: &[u8]) -> bool {
 }
 
 #[cfg(test)]
+mod generated_tests;
+#[cfg(test)]
 mod tests;

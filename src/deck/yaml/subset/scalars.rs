@@ -36,7 +36,7 @@ impl Reader<'_> {
             i += 1;
         }
         let text = self.text[start..end].trim_end_matches(' ');
-        Some((plain_value(text), end))
+        Some((plain_value(text), start + text.len()))
     }
 
     /// A one-line double-quoted scalar whose text starts at `from`.

@@ -7,7 +7,7 @@ use super::text::{line_ends, printable};
 
 /// The two readers agree on `text`: the subset declines, or granit-parser reads the same tree.
 /// Returns whether the subset read it.
-fn agree(text: &str) -> bool {
+pub(super) fn agree(text: &str) -> bool {
     let Some(fast) = parse(text) else {
         return false;
     };
