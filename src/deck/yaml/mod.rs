@@ -3,7 +3,7 @@
 //! serde stops at the first error, but authors want every problem in a file at once. So the
 //! parser only builds this generic tree, straight from granit-parser's event stream, and the deck
 //! reader walks it, collecting all problems with their line and column. Files in the plain
-//! block style decks are written in take a faster road to the same tree (`subset.rs`), which
+//! block style decks are written in take a faster road to the same tree (`subset/`), which
 //! hands anything else, errors included, to granit-parser.
 //!
 //! What the tree builder accepts, beyond plain YAML 1.2:

@@ -1,14 +1,15 @@
 //! A fast reader for the plain block-style YAML that deck files are written in.
 //!
-//! granit-parser reads all of YAML, one character and one token at a time, and that is two
+//! granit-parser reads all of YAML, one character and one token at a time, and that was two
 //! thirds of a first load's time. Deck files use a small part of the language: block mappings
-//! with simple keys, block sequences, one-line plain and quoted scalars, one-line flow lists of
-//! plain words, and literal (`|`) and folded (`>`) block scalars. This reader handles exactly that part, line by
-//! line, and builds the same tree granit-parser's events would.
+//! with simple keys, block sequences, one-line plain and quoted scalars, one-line flow lists
+//! and mappings of scalars, and literal (`|`) and folded (`>`) block scalars. This reader
+//! handles exactly that part, line by line, and builds the same tree granit-parser's events
+//! would.
 //!
 //! It never reports an error: at the first thing outside the part it knows (a tab in an
-//! indent, an anchor, a folded scalar, a duplicate key, a budget reached, anything malformed)
-//! it declines with `None`, and [`super::parse`] reads the file with granit-parser, which then
+//! indent, an anchor, a multi-line quoted scalar, a duplicate key, a budget reached, anything
+//! malformed) it declines with `None`, and [`super::parse`] reads the file with granit-parser, which then
 //! says what is wrong with its own message. So the subset only has to be *sure* of what it
 //! accepts: its tests compare the two readers' trees on the bundled decks, generated
 //! libraries, serializer output and thousands of mutated files.
@@ -19,7 +20,8 @@ mod text;
 use super::builder::{is_duplicate, scalar_bytes};
 use super::{Loc, MAX_SCALAR_BYTES, Node, Value, node_limit};
 use scalars::plain_value;
-use text::line_ends;
+use std::collections::HashMap;
+use text::{leading_spaces, line_ends};
 
 /// Deepest nesting the subset reads itself (granit-parser's limit is [`super::MAX_DEPTH`]).
 const MAX_SUBSET_DEPTH: usize = 32;
@@ -102,7 +104,7 @@ impl<'a> Reader<'a> {
     fn next_significant(&mut self) -> Option<usize> {
         while self.pos < self.bytes.len() {
             let line = &self.bytes[self.pos..self.end];
-            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            let indent = leading_spaces(line);
             match line.get(indent) {
                 None | Some(b'#') => self.next_line(),
                 Some(b'\t') => {
@@ -177,6 +179,26 @@ impl<'a> Reader<'a> {
         (self.byte(i) == b':' && matches!(self.byte(i + 1), b' ' | b'\n')).then_some(i)
     }
 
+    /// The simple key starting at `at` of a mapping (block or flow) holding `entries` so far,
+    /// and the index of its `:`; `None` if there is none or it repeats one of `entries`.
+    fn key(
+        &mut self,
+        at: usize,
+        entries: &[(Node, Node)],
+        index: &mut Option<HashMap<u64, usize>>,
+    ) -> Option<(Node, usize)> {
+        let colon = self.key_end(at)?;
+        let key = Node {
+            loc: self.loc(at),
+            value: plain_value(&self.text[at..colon]),
+        };
+        self.count(&key.value)?;
+        if is_duplicate(entries, index, &key.value) {
+            return None;
+        }
+        Some((key, colon))
+    }
+
     /// A block mapping whose keys stand at column `indent`; its first key is on the current
     /// line (perhaps after a sequence's `- `).
     fn map(&mut self, indent: usize, depth: usize) -> Option<Node> {
@@ -184,17 +206,7 @@ impl<'a> Reader<'a> {
         let mut entries: Vec<(Node, Node)> = Vec::new();
         let mut index = None;
         loop {
-            let at = self.pos + indent;
-            let colon = self.key_end(at)?;
-            let key_value = plain_value(&self.text[at..colon]);
-            let key = Node {
-                loc: self.loc(at),
-                value: key_value,
-            };
-            self.count(&key.value)?;
-            if is_duplicate(&entries, &mut index, &key.value) {
-                return None;
-            }
+            let (key, colon) = self.key(self.pos + indent, &entries, &mut index)?;
             let value = self.map_value(colon + 1, indent, depth)?;
             entries.push((key, value));
             match self.next_significant() {

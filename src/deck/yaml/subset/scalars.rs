@@ -1,7 +1,7 @@
 //! The scalars and one-line flow collections the subset reads.
 
 use super::Reader;
-use crate::deck::yaml::builder::is_duplicate;
+use super::text::leading_spaces;
 use crate::deck::yaml::scalar::resolve_plain;
 use crate::deck::yaml::{Loc, Node, Value};
 use std::borrow::Cow;
@@ -96,15 +96,7 @@ impl Reader<'_> {
         if self.byte(i) != close {
             loop {
                 if is_map {
-                    let colon = self.key_end(i)?;
-                    let key = Node {
-                        loc: self.loc(i),
-                        value: plain_value(&self.text[i..colon]),
-                    };
-                    self.count(&key.value)?;
-                    if is_duplicate(&entries, &mut index, &key.value) {
-                        return None;
-                    }
+                    let (key, colon) = self.key(i, &entries, &mut index)?;
                     let (value, next) = self.flow_scalar(self.skip_spaces(colon + 1, eol), eol)?;
                     entries.push((key, value));
                     i = next;
@@ -202,10 +194,7 @@ impl Reader<'_> {
                 return None;
             }
             let end = self.line_end(line);
-            let spaces = self.bytes[scan..end]
-                .iter()
-                .take_while(|&&b| b == b' ')
-                .count();
+            let spaces = leading_spaces(&self.bytes[scan..end]);
             if scan + spaces == end {
                 blank_spaces = blank_spaces.max(spaces);
                 scan = end + 1;
@@ -227,7 +216,7 @@ impl Reader<'_> {
         while self.pos < self.bytes.len() {
             let end = self.end;
             let line = &self.bytes[self.pos..end];
-            let spaces = line.iter().take_while(|&&b| b == b' ').count();
+            let spaces = leading_spaces(line);
             if spaces == line.len() {
                 if spaces > content_indent {
                     return None;
@@ -241,22 +230,17 @@ impl Reader<'_> {
                     if spaces > content_indent || text.starts_with('\t') || (first && pending > 0) {
                         return None;
                     }
-                    if !first {
-                        if pending == 0 {
-                            out.push(' ');
-                        }
-                        for _ in 0..pending {
-                            out.push('\n');
-                        }
+                    if !first && pending == 0 {
+                        out.push(' ');
+                    } else if !first {
+                        out.extend(std::iter::repeat_n('\n', pending));
                     }
                     out.push_str(text);
                 } else {
                     if text.starts_with('\t') {
                         return None;
                     }
-                    for _ in 0..pending {
-                        out.push('\n');
-                    }
+                    out.extend(std::iter::repeat_n('\n', pending));
                     out.push_str(text);
                     out.push('\n');
                 }

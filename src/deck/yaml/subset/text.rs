@@ -22,6 +22,11 @@ pub(super) fn line_ends(b: &[u8]) -> Option<Vec<usize>> {
     Some(memchr::memchr_iter(b'\n', b).collect())
 }
 
+/// How many spaces `line` starts with.
+pub(super) fn leading_spaces(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
+}
+
 /// Whether `b[from..to]` holds only what the subset reads (the rest of `b` is looked at for
 /// characters that start inside the range).
 pub(super) fn printable(b: &[u8], from: usize, to: usize) -> bool {
