@@ -5,6 +5,7 @@ Uses the `anki` package from PyPI (26.9.x), which is Anki's own Rust backend, he
 
     python3 benches/anki/peer.py build DIR      # once: 50,000 notes, 50 decks, 200,000 revlog rows
     python3 benches/anki/peer.py measure DIR    # JSON figures on stdout
+    python3 benches/anki/peer.py loop-round DIR # the study loop alone, every answer's time
 
 `measure` runs every step in a fresh process (the page cache warm, like examdeck's warm start):
 open + first card (median of 5 processes, with each child's peak RSS), then on a scratch copy of
@@ -194,6 +195,7 @@ def loop(args):
         trees.append((time.perf_counter() - t) * 1000)
     out = {
         "answers": len(both),
+        "fetch_answer_ms": both,
         "fetch_median_ms": statistics.median(fetch),
         "answer_median_ms": statistics.median(answer),
         "fetch_answer_median_ms": statistics.median(both),
@@ -219,6 +221,21 @@ def child(step, directory, *extra):
     return json.loads(out), (time.perf_counter() - t) * 1000
 
 
+def loop_round(args):
+    """The study loop alone on a fresh scratch copy (a child process), every answer's time
+    printed: `compare.py` alternates it with examdeck's `--study-loop-only`."""
+    scratch = os.path.join(args.dir, "scratch")
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    shutil.copy(os.path.join(args.dir, "collection.anki2"), scratch)
+    # Written back now, so that the timed answers' fsyncs do not also wait for the copy.
+    os.sync()
+    study, _ = child("loop", scratch, "--answers", str(args.answers))
+    json.dump(study, sys.stdout)
+    print()
+    return 0
+
+
 def measure(args):
     starts = []
     for _ in range(args.runs):
@@ -229,6 +246,8 @@ def measure(args):
     shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(scratch)
     shutil.copy(os.path.join(args.dir, "collection.anki2"), scratch)
+    # Written back now, so that the timed answers' fsyncs do not also wait for the copy.
+    os.sync()
     study, _ = child("loop", scratch, "--answers", str(args.answers))
     med = lambda k: statistics.median(s[k] for s in starts)
     out = {
@@ -266,8 +285,12 @@ def main():
     lp = sub.add_parser("loop")
     lp.add_argument("dir")
     lp.add_argument("--answers", type=int, default=300)
+    lr = sub.add_parser("loop-round")
+    lr.add_argument("dir")
+    lr.add_argument("--answers", type=int, default=300)
     args = p.parse_args()
-    return {"build": build, "measure": measure, "open-first": open_first, "loop": loop}[args.cmd](args)
+    steps = {"build": build, "measure": measure, "open-first": open_first, "loop": loop, "loop-round": loop_round}
+    return steps[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,10 @@ pub struct BenchArgs {
     /// merges of --sync).
     #[arg(long)]
     pub runs: Option<usize>,
+    /// With --library: only the study loop, on a fresh copy of the data folder, printed as
+    /// JSON (for comparisons that alternate with another program's loop).
+    #[arg(long, requires = "library")]
+    pub study_loop_only: bool,
 }
 
 /// The figures.

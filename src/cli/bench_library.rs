@@ -12,11 +12,11 @@
 
 use super::bench::{BenchArgs, bench_now, generate_for, ms, peak_rss_mib, percentile};
 use super::bench_gen::{deck_file_name, deck_yaml, write_library};
+use super::bench_loop::{study_loop, study_loop_only};
 use crate::app::core::{AppCore, OpenOptions};
 use crate::deck::library::LoadOptions;
 use crate::deck::{DeckSource, Library};
-use crate::learner::{Answer, StudyScope};
-use crate::schedule::Rating;
+use crate::learner::StudyScope;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -103,12 +103,12 @@ fn decks_dir(root: &Path) -> PathBuf {
     root.join("decks")
 }
 
-fn data_dir(root: &Path) -> PathBuf {
+pub(super) fn data_dir(root: &Path) -> PathBuf {
     root.join("data")
 }
 
 /// Opens the core as the window does (counts and forecasts wait for the first frame).
-fn open_core(root: &Path, data: PathBuf) -> anyhow::Result<AppCore> {
+pub(super) fn open_core(root: &Path, data: PathBuf) -> anyhow::Result<AppCore> {
     AppCore::open_with(
         data,
         &[decks_dir(root)],
@@ -239,7 +239,7 @@ fn warm_start(root: &Path) -> anyhow::Result<(f64, WarmStart)> {
 }
 
 /// Copies the database (and its WAL, if any) of `from` into `to`.
-fn copy_data(from: &Path, to: &Path) -> anyhow::Result<()> {
+pub(super) fn copy_data(from: &Path, to: &Path) -> anyhow::Result<()> {
     if to.exists() {
         std::fs::remove_dir_all(to)?;
     }
@@ -249,6 +249,9 @@ fn copy_data(from: &Path, to: &Path) -> anyhow::Result<()> {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with(crate::store::DB_FILE) && entry.path().is_file() {
             std::fs::copy(entry.path(), to.join(&name))?;
+            // Written back now, so that the timed answers' fsyncs do not also wait for the
+            // copy's dirty pages.
+            std::fs::File::open(to.join(&name))?.sync_all()?;
         }
     }
     Ok(())
@@ -286,6 +289,9 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         return warm_start_child(root, out);
     }
     prepare(root, args.reviews)?;
+    if args.study_loop_only {
+        return study_loop_only(args, root, out);
+    }
     let decks = decks_dir(root);
     let threads = threads();
     let texts = read_texts(&decks)?;
@@ -358,42 +364,9 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     );
     core.reload(now)?;
 
-    // The study loop, daily limits out of the way (as `examdeck bench`).
-    let mut s = core.learner.settings().clone();
-    s.reviews_per_day = 100_000;
-    s.new_per_day = 100_000;
-    core.learner.set_settings(s)?;
-    let (mut nexts, mut answers, mut loops) = (Vec::new(), Vec::new(), Vec::new());
-    let mut t_now = now;
-    for i in 0..args.answers {
-        let t = Instant::now();
-        let Some(next) = core
-            .learner
-            .next_item(&StudyScope::All, &core.library, t_now)?
-        else {
-            break;
-        };
-        let next_ms = ms(t);
-        let rating = if i % 10 == 0 {
-            Rating::Again
-        } else {
-            Rating::Good
-        };
-        let t = Instant::now();
-        core.learner.answer(
-            &next.key,
-            &Answer {
-                time_taken_ms: 5000,
-                ..Answer::new(rating)
-            },
-            t_now,
-        )?;
-        let answer_ms = ms(t);
-        nexts.push(next_ms);
-        answers.push(answer_ms);
-        loops.push(next_ms + answer_ms);
-        t_now += Duration::seconds(5);
-    }
+    let (nexts, answers, loops) = study_loop(&mut core, now, args.answers)?;
+    // The moment the loop ended (answers are 5 s apart).
+    let t_now = now + Duration::seconds(5 * loops.len() as i64);
     let due_counts_median_ms = median_of(30, || {
         let t = Instant::now();
         std::hint::black_box(core.learner.due_counts(&core.library, t_now)?);
@@ -419,9 +392,9 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         warm_open_phases,
         reload_phases,
         reload_one_file_ms,
-        next_item_median_ms: percentile(&mut nexts, 0.5),
-        answer_median_ms: percentile(&mut answers, 0.5),
-        study_loop_median_ms: percentile(&mut loops, 0.5),
+        next_item_median_ms: percentile(&mut nexts.clone(), 0.5),
+        answer_median_ms: percentile(&mut answers.clone(), 0.5),
+        study_loop_median_ms: percentile(&mut loops.clone(), 0.5),
         answers: loops.len(),
         due_counts_median_ms,
     };

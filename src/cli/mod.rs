@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bench;
 pub mod bench_gen;
 pub mod bench_library;
+pub mod bench_loop;
 pub mod bench_sync;
 pub mod check;
 pub mod crash;

@@ -55,7 +55,7 @@ impl Learner {
             if out_of_order {
                 Learner::mark_replay(tx, row.id)?;
             }
-            tx.set_item_state(row.id, &sched, row.buried_until_ms, introduced, false)?;
+            tx.set_answered_state(&row, &sched, introduced, false)?;
             let mut buried = Vec::new();
             if kind.schedules() {
                 for sibling in tx.siblings(key)? {

@@ -321,7 +321,8 @@ impl Learner {
         let filter = filter_of(scope);
         let (learning, top_ups) = {
             let read = self.store.read();
-            let learning = read.learning_due(&filter, learn_until, 50)?;
+            // Only the first is chosen from (`queue::choose`); fetching more only costs.
+            let learning = read.learning_due(&filter, learn_until, 1)?;
             let mut top_ups = Vec::new();
             let exams = self.final_days_exams(now_ms);
             if !exams.is_empty() {

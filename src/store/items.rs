@@ -219,6 +219,58 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// Writes the state an answer left on `before`'s item. The burial stays as it was; only
+    /// the columns that may have changed are set (each set column rewrites every index on
+    /// it, even to the same value): suspension only when it changed, the introduction only
+    /// when this answer introduced the item.
+    pub fn set_answered_state(
+        &self,
+        before: &ItemRow,
+        s: &ItemSched,
+        introduced_ms: Option<i64>,
+        edited: bool,
+    ) -> Result<()> {
+        if s.suspended != before.sched.suspended {
+            return self.set_item_state(
+                before.id,
+                s,
+                before.buried_until_ms,
+                introduced_ms,
+                edited,
+            );
+        }
+        let (sql, introduced) = if introduced_ms == before.introduced_ms {
+            (include_str!("sql/item_set_answered.sql"), None)
+        } else {
+            (
+                include_str!("sql/item_set_introduced.sql"),
+                Some(introduced_ms),
+            )
+        };
+        let mut stmt = self.prepare(sql)?;
+        let mut p: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+            (":id", &before.id),
+            (":phase", &s.phase),
+            (":step", &s.step),
+            (":due", &s.due_ms),
+            (":last", &s.last_review_ms),
+            (":interval", &s.interval_days),
+            (":reps", &s.reps),
+            (":lapses", &s.lapses),
+            (":leech", &s.leech),
+            (":edited", &edited),
+        ];
+        let (stability, difficulty) = (s.stability.map(f64::from), s.difficulty.map(f64::from));
+        p.push((":stability", &stability));
+        p.push((":difficulty", &difficulty));
+        if let Some(introduced) = &introduced {
+            p.push((":introduced", introduced));
+        }
+        stmt.execute(p.as_slice())
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Other cloze deletions of the same card that are new or in review (whole rows: the
     /// learner's queue counts the ones an answer buries).
     pub fn siblings(&self, key: &ItemKey) -> Result<Vec<ItemRow>> {
@@ -394,6 +446,81 @@ mod tests {
             (row.buried_until_ms, row.introduced_ms, row.edited),
             (Some(7), Some(8), true)
         );
+    }
+
+    /// Every column of an item row, as stored.
+    fn stored(s: &Store, id: i64) -> Vec<rusqlite::types::Value> {
+        s.conn
+            .query_row("SELECT * FROM item WHERE id = ?1", [id], |r| {
+                (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+            })
+            .expect("row")
+    }
+
+    #[test]
+    fn an_answered_state_is_stored_as_the_full_write_stores_it() {
+        let before_sched = ItemSched {
+            phase: Phase::Review,
+            stability: Some(2.0),
+            difficulty: Some(4.0),
+            due_ms: Some(5),
+            last_review_ms: Some(1),
+            reps: 1,
+            ..ItemSched::default()
+        };
+        let after_sched = ItemSched {
+            stability: Some(9.5),
+            due_ms: Some(900),
+            last_review_ms: Some(100),
+            reps: 2,
+            leech: true,
+            ..before_sched.clone()
+        };
+        // (state after, introduced after): the same introduction and suspension (the
+        // narrow write), a first answer (introduction set), a leech suspended (full write).
+        let cases = [
+            (after_sched.clone(), Some(50)),
+            (after_sched.clone(), Some(100)),
+            (
+                ItemSched {
+                    suspended: true,
+                    ..after_sched.clone()
+                },
+                Some(50),
+            ),
+        ];
+        for (after, introduced) in cases {
+            let mut narrow = Store::open_in_memory().expect("open");
+            let mut full = Store::open_in_memory().expect("open");
+            let mut rows = Vec::new();
+            for s in [&mut narrow, &mut full] {
+                let id = s
+                    .write(|tx| {
+                        let id = tx.insert_item(&entry("a", 0), 0, 5)?;
+                        tx.set_item_state(id, &before_sched, Some(70), Some(50), true)?;
+                        Ok(id)
+                    })
+                    .expect("insert");
+                rows.push(s.read().item_by_id(id).expect("read").expect("row"));
+            }
+            let before = &rows[0];
+            narrow
+                .write(|tx| tx.set_answered_state(before, &after, introduced, false))
+                .expect("narrow");
+            full.write(|tx| tx.set_item_state(before.id, &after, Some(70), introduced, false))
+                .expect("full");
+            assert_eq!(
+                stored(&narrow, before.id),
+                stored(&full, before.id),
+                "{after:?} {introduced:?}"
+            );
+            let row = narrow
+                .read()
+                .item_by_id(before.id)
+                .expect("read")
+                .expect("row");
+            assert_eq!((row.sched, row.introduced_ms), (after, introduced));
+        }
     }
 
     #[test]

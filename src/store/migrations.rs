@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("sql/0004_attempt_sync.sql")),
     M::up(include_str!("sql/0005_item_buried.sql")),
     M::up(include_str!("sql/0006_review_uid_index.sql")),
+    M::up(include_str!("sql/0007_item_due_stable_until.sql")),
 ];
 
 /// The newest schema version this app knows.
@@ -83,6 +84,59 @@ mod tests {
         stmt.query_map([], |r| (0..9).map(|i| r.get(i)).collect())
             .and_then(|rows| rows.collect())
             .expect("rows")
+    }
+
+    #[test]
+    fn version_6_mastery_and_daily_tally_are_counted_as_before() {
+        let mut c = Connection::open_in_memory().expect("open");
+        Migrations::from_slice(&MIGRATIONS[..6])
+            .to_latest(&mut c)
+            .expect("version 6");
+        c.execute_batch(
+            "INSERT INTO item (deck, card, ord, content_hash, position, added_ms, phase,
+                               due_ms, stable_until_ms, removed, introduced_ms)
+                 VALUES ('a', '1', 0, 'h', 0, 0, 2, 10, 500, 0, 150),
+                        ('a', '2', 0, 'h', 1, 0, 2, 20, 100, 0, 50),
+                        ('b', '1', 0, 'h', 2, 0, 2, 30, 900, 0, 250),
+                        ('b', '2', 0, 'h', 3, 0, 2, 40, 900, 1, 90),
+                        ('c', '1', 0, 'h', 4, 0, 0, NULL, NULL, 0, NULL);",
+        )
+        .expect("rows");
+        let count = |c: &Connection, sql: &str, at: i64| -> Vec<(String, i64)> {
+            let mut stmt = c.prepare(sql).expect("prepare");
+            stmt.query_map([at], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .expect("count")
+        };
+        let mastered = count(
+            &c,
+            "SELECT deck, COUNT(*) FROM item INDEXED BY item_mastered \
+             WHERE removed = 0 AND stable_until_ms >= ?1 GROUP BY deck",
+            200,
+        );
+        assert_eq!(mastered, [("a".to_string(), 1), ("b".to_string(), 1)]);
+        let tally = include_str!("sql/tally_new.sql");
+        let introduced = count(&c, tally, 100);
+        assert_eq!(introduced, [("a".to_string(), 1), ("b".to_string(), 1)]);
+        migrate(&mut c, "mem").expect("to 7");
+        let mastery = include_str!("sql/counts_mastered.sql").replace(":now", "?1");
+        assert_eq!(count(&c, &mastery, 200), mastered);
+        assert_eq!(count(&c, tally, 100), introduced);
+        for (sql, index) in [(mastery.as_str(), "item_due"), (tally, "item_introduced")] {
+            let plan: String = c
+                .query_row(&format!("EXPLAIN QUERY PLAN {sql}"), [0], |r| r.get(3))
+                .expect("plan");
+            assert!(plan.contains(&format!("COVERING INDEX {index}")), "{plan}");
+        }
+        let mut fresh = Connection::open_in_memory().expect("open");
+        migrate(&mut fresh, "mem").expect("fresh");
+        assert_eq!(schema(&c), schema(&fresh));
+        assert!(
+            !schema(&c)
+                .iter()
+                .any(|(_, name, _)| name == "item_mastered"),
+            "the index an answer no longer writes is gone"
+        );
     }
 
     #[test]
