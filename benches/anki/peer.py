@@ -221,16 +221,22 @@ def child(step, directory, *extra):
     return json.loads(out), (time.perf_counter() - t) * 1000
 
 
+def fresh_loop(directory, answers):
+    """The study loop (a child process) on a fresh scratch copy of the collection."""
+    scratch = os.path.join(directory, "scratch")
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    shutil.copy(os.path.join(directory, "collection.anki2"), scratch)
+    # Written back now, so that the timed answers' fsyncs do not also wait for the copy.
+    os.sync()
+    study, _ = child("loop", scratch, "--answers", str(answers))
+    return study
+
+
 def loop_round(args):
     """The study loop alone on a fresh scratch copy (a child process), every answer's time
     printed: `compare.py` alternates it with examdeck's `--study-loop-only`."""
-    scratch = os.path.join(args.dir, "scratch")
-    shutil.rmtree(scratch, ignore_errors=True)
-    os.makedirs(scratch)
-    shutil.copy(os.path.join(args.dir, "collection.anki2"), scratch)
-    # Written back now, so that the timed answers' fsyncs do not also wait for the copy.
-    os.sync()
-    study, _ = child("loop", scratch, "--answers", str(args.answers))
+    study = fresh_loop(args.dir, args.answers)
     json.dump(study, sys.stdout)
     print()
     return 0
@@ -242,13 +248,7 @@ def measure(args):
         figures, wall = child("open-first", args.dir)
         figures["process_wall_ms"] = wall
         starts.append(figures)
-    scratch = os.path.join(args.dir, "scratch")
-    shutil.rmtree(scratch, ignore_errors=True)
-    os.makedirs(scratch)
-    shutil.copy(os.path.join(args.dir, "collection.anki2"), scratch)
-    # Written back now, so that the timed answers' fsyncs do not also wait for the copy.
-    os.sync()
-    study, _ = child("loop", scratch, "--answers", str(args.answers))
+    study = fresh_loop(args.dir, args.answers)
     med = lambda k: statistics.median(s[k] for s in starts)
     out = {
         "anki_version": __import__("anki.buildinfo", fromlist=["version"]).version,

@@ -276,35 +276,11 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
         std::hint::black_box(c);
     }
 
-    let mut answers = Vec::new();
-    let mut nexts = Vec::new();
-    let mut t_now = now;
     let mut s = l.settings().clone();
     s.reviews_per_day = 100_000;
     l.set_settings(s)?;
-    for i in 0..args.answers {
-        let t = Instant::now();
-        let Some(next) = l.next_item(&StudyScope::All, &lib, t_now)? else {
-            break;
-        };
-        nexts.push(ms(t));
-        let rating = if i % 10 == 0 {
-            Rating::Again
-        } else {
-            Rating::Good
-        };
-        let t = Instant::now();
-        l.answer(
-            &next.key,
-            &Answer {
-                time_taken_ms: 5000,
-                ..Answer::new(rating)
-            },
-            t_now,
-        )?;
-        answers.push(ms(t));
-        t_now += Duration::seconds(5);
-    }
+    let mut times = super::bench_loop::study_loop(&mut l, &lib, now, args.answers)?;
+    let t_now = times.end;
     let t = Instant::now();
     std::hint::black_box(l.stats(&lib, t_now)?);
     let stats_ms = ms(t);
@@ -321,9 +297,9 @@ pub fn run(_cli: &Cli, args: &BenchArgs, out: &mut impl Write) -> anyhow::Result
         first_card_ms,
         open_to_first_card_ms,
         due_counts_median_ms: percentile(&mut counts, 0.5),
-        answer_median_ms: percentile(&mut answers.clone(), 0.5),
-        answer_p99_ms: percentile(&mut answers, 0.99),
-        next_item_median_ms: percentile(&mut nexts, 0.5),
+        answer_median_ms: percentile(&mut times.answer_ms, 0.5),
+        answer_p99_ms: percentile(&mut times.answer_ms, 0.99),
+        next_item_median_ms: percentile(&mut times.next_item_ms, 0.5),
         stats_ms,
         peak_rss_first_card_mib,
         peak_rss_mib: peak_rss_mib(),

@@ -12,12 +12,11 @@
 
 use super::bench::{BenchArgs, bench_now, generate_for, ms, peak_rss_mib, percentile};
 use super::bench_gen::{deck_file_name, deck_yaml, write_library};
-use super::bench_loop::{study_loop, study_loop_only};
+use super::bench_loop::{lift_limits, study_loop, study_loop_only};
 use crate::app::core::{AppCore, OpenOptions};
 use crate::deck::library::LoadOptions;
 use crate::deck::{DeckSource, Library};
 use crate::learner::StudyScope;
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -364,9 +363,9 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
     );
     core.reload(now)?;
 
-    let (nexts, answers, loops) = study_loop(&mut core, now, args.answers)?;
-    // The moment the loop ended (answers are 5 s apart).
-    let t_now = now + Duration::seconds(5 * loops.len() as i64);
+    lift_limits(&mut core.learner)?;
+    let mut times = study_loop(&mut core.learner, &core.library, now, args.answers)?;
+    let t_now = times.end;
     let due_counts_median_ms = median_of(30, || {
         let t = Instant::now();
         std::hint::black_box(core.learner.due_counts(&core.library, t_now)?);
@@ -392,10 +391,10 @@ pub fn run(args: &BenchArgs, root: &Path, out: &mut impl Write) -> anyhow::Resul
         warm_open_phases,
         reload_phases,
         reload_one_file_ms,
-        next_item_median_ms: percentile(&mut nexts.clone(), 0.5),
-        answer_median_ms: percentile(&mut answers.clone(), 0.5),
-        study_loop_median_ms: percentile(&mut loops.clone(), 0.5),
-        answers: loops.len(),
+        next_item_median_ms: percentile(&mut times.next_item_ms, 0.5),
+        answer_median_ms: percentile(&mut times.answer_ms, 0.5),
+        study_loop_median_ms: percentile(&mut times.study_loop_ms, 0.5),
+        answers: times.study_loop_ms.len(),
         due_counts_median_ms,
     };
     match args.format {

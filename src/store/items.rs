@@ -239,36 +239,20 @@ impl Tx<'_> {
                 edited,
             );
         }
-        let (sql, introduced) = if introduced_ms == before.introduced_ms {
-            (include_str!("sql/item_set_answered.sql"), None)
-        } else {
-            (
-                include_str!("sql/item_set_introduced.sql"),
-                Some(introduced_ms),
-            )
-        };
-        let mut stmt = self.prepare(sql)?;
-        let mut p: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
-            (":id", &before.id),
-            (":phase", &s.phase),
-            (":step", &s.step),
-            (":due", &s.due_ms),
-            (":last", &s.last_review_ms),
-            (":interval", &s.interval_days),
-            (":reps", &s.reps),
-            (":lapses", &s.lapses),
-            (":leech", &s.leech),
-            (":edited", &edited),
-        ];
-        let (stability, difficulty) = (s.stability.map(f64::from), s.difficulty.map(f64::from));
-        p.push((":stability", &stability));
-        p.push((":difficulty", &difficulty));
-        if let Some(introduced) = &introduced {
-            p.push((":introduced", introduced));
+        self.prepare(include_str!("sql/item_set_answered.sql"))?
+            .execute(named_params! {
+                ":id": before.id, ":phase": s.phase, ":step": s.step, ":due": s.due_ms,
+                ":last": s.last_review_ms, ":stability": s.stability.map(f64::from),
+                ":difficulty": s.difficulty.map(f64::from), ":interval": s.interval_days,
+                ":reps": s.reps, ":lapses": s.lapses, ":leech": s.leech, ":edited": edited,
+            })
+            .map_err(|e| self.err(e))?;
+        if introduced_ms != before.introduced_ms {
+            self.prepare(include_str!("sql/item_set_introduced.sql"))?
+                .execute(named_params! {":id": before.id, ":introduced": introduced_ms})
+                .map_err(|e| self.err(e))?;
         }
-        stmt.execute(p.as_slice())
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        Ok(())
     }
 
     /// Other cloze deletions of the same card that are new or in review (whole rows: the

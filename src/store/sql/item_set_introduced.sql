@@ -1,8 +1,3 @@
--- An item's first answer: its new state and when it was introduced, suspension and burial
--- left as they are (see item_set_answered.sql).
-UPDATE item SET phase = :phase, step = :step, due_ms = :due, last_review_ms = :last,
-                stability = :stability, difficulty = :difficulty, interval_days = :interval,
-                reps = :reps, lapses = :lapses, leech = :leech, edited = :edited,
-                introduced_ms = :introduced,
-                stable_until_ms = :last + CAST(:stability * 86400000.0 AS INTEGER)
-WHERE id = :id
+-- An item's first answer: when it was introduced (beside item_set_answered.sql, in the same
+-- transaction, so the row's pages are written once).
+UPDATE item SET introduced_ms = :introduced WHERE id = :id
